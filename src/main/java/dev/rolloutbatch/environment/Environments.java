@@ -1,0 +1,34 @@
+package dev.rolloutbatch.environment;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.springframework.stereotype.Component;
+
+/** The environments this application has, by name. */
+@Component
+public class Environments {
+
+    private final Map<String, Environment> byName;
+
+    public Environments(List<Environment> environments) {
+        this.byName = environments.stream()
+            .collect(Collectors.toMap(Environment::name, Function.identity(), (a, b) -> a, TreeMap::new));
+    }
+
+    public Environment get(String name) {
+        Environment environment = byName.get(name);
+        if (environment == null) {
+            throw new IllegalArgumentException("unknown environment '" + name + "' (known: "
+                    + String.join(", ", byName.keySet()) + ")");
+        }
+        return environment;
+    }
+
+    public boolean has(String name) {
+        return byName.containsKey(name);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.rolloutbatch.episode;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+
+import dev.rolloutbatch.agent.AgentSettingsJson;
+
+import static dev.rolloutbatch.conversation.Timestamps.utc;
+
+/**
+ * The {@code episode} table. Every method is one short auto-committed statement: no transaction is ever held
+ * open while an episode runs.
+ */
+@Repository
+public class EpisodeRepository {
+
+    private static final String COLUMNS = "id, run_id, problem_id, sample_index, group_id, seed, status, attempt,"
+            + " policy, environment, max_steps, timeout_seconds, parameters";
+
+    private static final RowMapper<Episode> MAPPER = EpisodeRepository::map;
+
+    private final JdbcTemplate jdbc;
+
+    public EpisodeRepository(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<Episode> find(long id) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM episode WHERE id = ?", MAPPER, id).stream().findFirst();
+    }
+
+    /** IDs of a run's episodes waiting to be run, in plan order. */
+    public List<Long> pendingIds(long runId) {
+        return jdbc.queryForList("SELECT id FROM episode WHERE run_id = ? AND status = 'pending' ORDER BY id",
+                Long.class, runId);
+    }
+
+    /**
+     * Claims a pending episode for one worker: atomically marks it running and counts the attempt. Safe against
+     * concurrent claimers, in this process or another one on the same database: exactly one of them wins.
+     */
+    public Optional<Episode> claim(long id, String workerId) {
+        Instant now = Instant.now();
+        int updated = jdbc.update("""
+                UPDATE episode SET status = 'running', attempt = attempt + 1, worker_id = ?, started_at = ?,
+                    heartbeat_at = ?, ended_at = NULL, error = NULL
+                WHERE id = ? AND status = 'pending'""", workerId, utc(now), utc(now), id);
+        return updated == 1 ? find(id) : Optional.empty();
+    }
+
+    /** Records the outcome of the attempt, unless a newer attempt has taken the episode over. */
+    public void finish(EpisodeResult result, int attempt, String evaluationJson, String solution) {
+        jdbc.update("""
+                UPDATE episode SET status = ?, ended_at = ?, steps_taken = ?, success = ?, reward = ?,
+                    evaluation = ?, solution = ?, error = ?
+                WHERE id = ? AND attempt = ?""", result.status().id(), utc(Instant.now()), result.steps(),
+                result.success(), result.reward(), evaluationJson, solution, result.error(), result.episodeId(),
+                attempt);
+    }
+
+    /**
+     * Returns the episodes of a run left running by a process that died to pending, and marks their unfinished
+     * conversations aborted, so that they run again from a clean start. Only call this while no other process
+     * is running the run.
+     */
+    public int requeueInterrupted(long runId) {
+        Instant now = Instant.now();
+        jdbc.update("""
+                UPDATE conversation SET status = 'aborted', ended_at = ?
+                WHERE status = 'running' AND episode_id IN (SELECT id FROM episode WHERE run_id = ?)""",
+                utc(now), runId);
+        return jdbc.update("UPDATE episode SET status = 'pending', worker_id = NULL WHERE run_id = ? AND status = 'running'",
+                runId);
+    }
+
+    public boolean isCancelRequested(long id) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT cancel_requested FROM episode WHERE id = ?",
+                Boolean.class, id));
+    }
+
+    private static Episode map(ResultSet rs, int row) throws SQLException {
+        long runId = rs.getLong("run_id");
+        return new Episode(rs.getLong("id"), rs.wasNull() ? null : runId, rs.getString("problem_id"),
+                rs.getInt("sample_index"), rs.getString("group_id"), rs.getLong("seed"),
+                EpisodeStatus.fromId(rs.getString("status")), rs.getInt("attempt"), rs.getString("policy"),
+                rs.getString("environment"), rs.getInt("max_steps"), rs.getInt("timeout_seconds"),
+                AgentSettingsJson.read(rs.getString("parameters")));
+    }
+}
