@@ -1,10 +1,8 @@
 package dev.rolloutbatch.collect;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -95,32 +93,5 @@ class CollectRestartIntegrationTests {
             Thread.sleep(20);
         }
         throw new AssertionError("no progress within 2 minutes");
-    }
-
-    /** The application as a separate JVM on this test's class path, with the test's database. */
-    static final class CollectProcess {
-
-        static Process start(Environment environment, Path log, String... jobParameters) throws Exception {
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                    "dev.rolloutbatch.RolloutBatchApplication", "--rollout.launcher.enabled=true",
-                    "--spring.profiles.active=pgtest", "--rollout.collect.progress-interval=1s",
-                    "--spring.datasource.url=" + environment.getProperty("spring.datasource.url")));
-            command.addAll(List.of(jobParameters));
-            return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        }
-
-        static String tail(Path log) {
-            try {
-                List<String> lines = java.nio.file.Files.readAllLines(log);
-                return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-            }
-            catch (java.io.IOException ex) {
-                return "(no log: " + ex.getMessage() + ")";
-            }
-        }
-
-        private CollectProcess() {
-        }
     }
 }
