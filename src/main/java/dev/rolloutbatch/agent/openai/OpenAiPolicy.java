@@ -79,6 +79,7 @@ public class OpenAiPolicy implements Policy, DisposableBean {
             .maxRetries(0) // attempts are ours, counted and logged
             .timeout(Timeout.builder().connect(connect).read(t).write(t).request(t).build())
             .maxIdleConnections(Math.max(5, properties.maxConcurrency()))
+            .keepAliveDuration(Duration.ofMinutes(5))
             .disableTelemetry(true);
         if (endpoint.apiKey() != null) {
             builder.apiKey(endpoint.apiKey());
