@@ -54,7 +54,10 @@ public final class OpenAiProtocolFixture implements AutoCloseable {
     private final AtomicInteger counter = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
-    private volatile Reply fallback = Reply.status(500, "{\"error\":{\"message\":\"fixture script exhausted\"}}");
+    private static final Reply DEFAULT_FALLBACK = Reply.status(500,
+            "{\"error\":{\"message\":\"fixture script exhausted\"}}");
+
+    private volatile Reply fallback = DEFAULT_FALLBACK;
     private volatile Duration latency = Duration.ZERO;
 
     private OpenAiProtocolFixture() throws IOException {
@@ -117,6 +120,20 @@ public final class OpenAiProtocolFixture implements AutoCloseable {
             total = total.plus(usage);
         }
         return total;
+    }
+
+    /**
+     * Forgets the script, the recorded requests and the served usage, and restores the default fallback and zero
+     * latency, so that one fixture can serve several tests (e.g. a static one shared by a Spring context).
+     */
+    public OpenAiProtocolFixture reset() {
+        script.clear();
+        requests.clear();
+        served.clear();
+        maxInFlight.set(0);
+        fallback = DEFAULT_FALLBACK;
+        latency = Duration.ZERO;
+        return this;
     }
 
     /** The most requests that were being answered at the same time. */
