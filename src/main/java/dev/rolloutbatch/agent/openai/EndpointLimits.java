@@ -11,7 +11,9 @@ import java.util.concurrent.Semaphore;
  */
 final class EndpointLimits {
 
-    private static final long WINDOW_NANOS = 60_000_000_000L;
+    private static final long MINUTE_NANOS = 60_000_000_000L;
+
+    private final long windowNanos;
 
     private final Semaphore inFlight;
     private final int requestsPerMinute;
@@ -20,6 +22,12 @@ final class EndpointLimits {
     private long windowTokens;
 
     EndpointLimits(int maxConcurrency, int requestsPerMinute, long tokensPerMinute) {
+        this(maxConcurrency, requestsPerMinute, tokensPerMinute, MINUTE_NANOS);
+    }
+
+    /** With a shorter window than a minute, for tests. */
+    EndpointLimits(int maxConcurrency, int requestsPerMinute, long tokensPerMinute, long windowNanos) {
+        this.windowNanos = windowNanos;
         this.inFlight = new Semaphore(maxConcurrency, true);
         this.requestsPerMinute = requestsPerMinute;
         this.tokensPerMinute = tokensPerMinute;
@@ -64,14 +72,14 @@ final class EndpointLimits {
                     windowTokens += tokens;
                     return;
                 }
-                waitNanos = window.isEmpty() ? 1_000_000 : Math.max(1_000_000, window.peekFirst()[0] + WINDOW_NANOS - now);
+                waitNanos = window.isEmpty() ? 1_000_000 : Math.max(1_000_000, window.peekFirst()[0] + windowNanos - now);
             }
             Thread.sleep(Math.min(waitNanos / 1_000_000 + 1, 1_000));
         }
     }
 
     private void expire(long now) {
-        while (!window.isEmpty() && now - window.peekFirst()[0] >= WINDOW_NANOS) {
+        while (!window.isEmpty() && now - window.peekFirst()[0] >= windowNanos) {
             windowTokens -= window.removeFirst()[1];
         }
     }
