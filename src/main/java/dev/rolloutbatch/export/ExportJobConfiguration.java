@@ -9,7 +9,6 @@ import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
-import org.springframework.batch.core.job.parameters.RunIdIncrementer;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
@@ -37,7 +36,9 @@ import dev.rolloutbatch.catalog.ProblemCatalog;
  * </ol>
  * If anything fails, the job-scoped {@link ExportRun} deletes the temporary directory when the job ends; the
  * published partitions are untouched. Parameters are checked by {@link ExportParametersValidator} before an
- * execution is created. The job has a {@link RunIdIncrementer} so that the same export can be started again.
+ * execution is created. No incrementer: Spring Batch 6's {@code JobOperator.start} would replace the given
+ * parameters with the incremented ones. To run the very same export again (it replaces the partitions), give it a
+ * new {@code run.id=<n>} (accepted and ignored) or pass the parameters as non-identifying.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ExportProperties.class)
@@ -49,7 +50,6 @@ public class ExportJobConfiguration {
     Job export(JobRepository jobRepository, Step exportRowsStep, Step exportPublishStep) {
         return new JobBuilder(JOB_NAME, jobRepository)
                 .validator(new ExportParametersValidator())
-                .incrementer(new RunIdIncrementer())
                 .start(exportRowsStep)
                 .next(exportPublishStep)
                 .build();

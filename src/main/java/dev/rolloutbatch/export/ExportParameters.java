@@ -30,7 +30,7 @@ record ExportParameters(LocalDate from, LocalDate to, Long runId, ExportFormat f
     static final String ONLY_SUCCESSFUL = "onlySuccessful";
     static final String COMPRESSION = "compression";
     static final String MAX_ROWS_PER_FILE = "maxRowsPerFile";
-    /** Added by {@code RunIdIncrementer} so that the same export can be run again as a new job instance. */
+    /** Accepted and ignored: a distinct value makes the same export a new job instance, so it can run again. */
     static final String INSTANCE_ID = "run.id";
 
     static final Set<String> NAMES = Set.of(RUN_DATE, FROM, TO, RUN_ID, FORMAT, OUTPUT, ONLY_SUCCESSFUL, COMPRESSION,

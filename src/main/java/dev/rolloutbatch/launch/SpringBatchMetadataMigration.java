@@ -3,7 +3,7 @@ package dev.rolloutbatch.launch;
 import java.sql.Connection;
 
 import org.flywaydb.core.api.MigrationVersion;
-import org.flywaydb.core.api.migration.BaseJavaMigration;
+import org.flywaydb.core.api.migration.JavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
 import org.springframework.core.io.ClassPathResource;
@@ -15,7 +15,20 @@ import org.springframework.stereotype.Component;
  * whole schema is versioned by Flyway and created the same way on H2 and PostgreSQL.
  */
 @Component
-class SpringBatchMetadataMigration extends BaseJavaMigration {
+class SpringBatchMetadataMigration implements JavaMigration {
+
+    // JavaMigration rather than BaseJavaMigration: Flyway 12's BaseJavaMigration insists on a V<n>__ class name.
+
+    @Override
+    public Integer getChecksum() {
+        return null;
+    }
+
+    @Override
+    public boolean canExecuteInTransaction() {
+        return true;
+    }
+
 
     @Override
     public MigrationVersion getVersion() {
