@@ -13,8 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("rollout.export")
 record ExportProperties(
-        @DefaultValue("200") int chunkSize,
-        @DefaultValue("500") int fetchSize,
+        @DefaultValue("500") int chunkSize,
+        @DefaultValue("1000") int fetchSize,
         @DefaultValue("134217728") long rowGroupBytes,
         @DefaultValue("1048576") int pageBytes) {
 
