@@ -50,8 +50,9 @@ class TaskService {
         long seed = task.settings().seed() != null ? task.settings().seed()
                 : ThreadLocalRandom.current().nextLong(Long.MAX_VALUE);
         long id = tasks.insert(task, catalog.get(task.problemId()), policy, properties.environment(), seed);
+        TaskView created = get(id); // read before waking the workers: the answer shows the task as submitted
         workers.wake();
-        return get(id);
+        return created;
     }
 
     TaskView get(long id) {

@@ -17,6 +17,11 @@ import org.springframework.stereotype.Component;
 @Component
 class SpringBatchMetadataMigration extends BaseJavaMigration {
 
+    /** Flyway 12 derives version and description from the class name here; ours are given below. */
+    @Override
+    protected void init() {
+    }
+
     @Override
     public MigrationVersion getVersion() {
         return MigrationVersion.fromVersion("1");
