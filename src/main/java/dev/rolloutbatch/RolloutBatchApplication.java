@@ -3,12 +3,17 @@ package dev.rolloutbatch;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.ConfigurableApplicationContext;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class RolloutBatchApplication {
 
     public static void main(String[] args) {
-        System.exit(SpringApplication.exit(SpringApplication.run(RolloutBatchApplication.class, args)));
+        ConfigurableApplicationContext context = SpringApplication.run(RolloutBatchApplication.class, args);
+        if (!context.getEnvironment().matchesProfiles("serve")) {
+            // A batch run ends with its job: the exit code tells a scheduler how it went.
+            System.exit(SpringApplication.exit(context));
+        }
     }
 }

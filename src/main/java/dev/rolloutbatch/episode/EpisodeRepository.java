@@ -66,15 +66,17 @@ public class EpisodeRepository {
     }
 
     /**
-     * Returns the episodes of a run left running by a process that died to pending, and marks their unfinished
-     * conversations aborted, so that they run again from a clean start. Only call this while no other process
-     * is running the run.
+     * Returns the episodes of a run left running by a process that died to pending, and marks every
+     * conversation of theirs aborted (even one that closed before the process died without recording the
+     * episode's result), so that they run again from a clean start and end with exactly one completed
+     * conversation. Only call this while no other process is running the run.
      */
     public int requeueInterrupted(long runId) {
         Instant now = Instant.now();
         jdbc.update("""
-                UPDATE conversation SET status = 'aborted', ended_at = ?
-                WHERE status = 'running' AND episode_id IN (SELECT id FROM episode WHERE run_id = ?)""",
+                UPDATE conversation SET status = 'aborted', ended_at = COALESCE(ended_at, ?)
+                WHERE status <> 'aborted'
+                  AND episode_id IN (SELECT id FROM episode WHERE run_id = ? AND status = 'running')""",
                 utc(now), runId);
         return jdbc.update("UPDATE episode SET status = 'pending', worker_id = NULL WHERE run_id = ? AND status = 'running'",
                 runId);

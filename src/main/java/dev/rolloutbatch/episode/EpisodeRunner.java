@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 import dev.rolloutbatch.agent.AgentAction;
@@ -46,7 +47,8 @@ import dev.rolloutbatch.environment.TaskBrief;
  * <p>
  * An agent that fails the problem is a result ({@code completed}, success false). An attempt that cannot get a
  * result ends {@code failed}, {@code timeout} or {@code cancelled} with the reason. Only a broken conversation
- * log (the database is gone) escapes as an exception: then nothing can be recorded, and the caller must stop.
+ * log or a failed database write (the database is gone) escapes as an exception: then nothing can be recorded,
+ * and the caller must stop.
  */
 @Component
 public class EpisodeRunner {
@@ -82,7 +84,9 @@ public class EpisodeRunner {
         try {
             result = attempt.play(cancelled);
         }
-        catch (ConversationLogException ex) {
+        catch (ConversationLogException | DataAccessException ex) {
+            // The database is unreachable: nothing can be recorded. The episode stays running and a restart
+            // runs it again.
             throw ex;
         }
         catch (PolicyException ex) {

@@ -1,0 +1,100 @@
+package dev.rolloutbatch.agent.openai;
+
+import java.time.Duration;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+import dev.rolloutbatch.agent.Policy;
+import dev.rolloutbatch.agent.PolicyException;
+import dev.rolloutbatch.agent.PolicyRequest;
+import dev.rolloutbatch.agent.PolicySession;
+import dev.rolloutbatch.conversation.TokenEstimator;
+
+/**
+ * The {@code openai} policy: any OpenAI-compatible Chat Completions endpoint (OpenAI, Azure, vLLM, SGLang, Ollama,
+ * LiteLLM, OpenRouter) through the official client. One client, one set of limits, shared by every episode.
+ */
+@Component
+public class OpenAiPolicy implements Policy, DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(OpenAiPolicy.class);
+
+    public static final String NAME = "openai";
+
+    private final OpenAiEndpoint endpoint;
+    private final OpenAiProperties properties;
+    private final TokenEstimator tokens;
+    private final EndpointLimits limits;
+    private volatile OpenAIClient client;
+
+    public OpenAiPolicy(OpenAiEndpoint endpoint, OpenAiProperties properties, TokenEstimator tokens) {
+        this.endpoint = endpoint;
+        this.properties = properties;
+        this.tokens = tokens;
+        this.limits = new EndpointLimits(properties.maxConcurrency(), properties.requestsPerMinute(),
+                properties.tokensPerMinute());
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public PolicySession open(PolicyRequest request) {
+        if (request.settings().model() == null || request.settings().model().isBlank()) {
+            throw new PolicyException("openai: no model given (job parameter model=...)");
+        }
+        return new OpenAiSession(request, new CompletionClient(client(), endpoint, limits, properties), properties,
+                tokens);
+    }
+
+    private OpenAIClient client() {
+        OpenAIClient current = client;
+        if (current == null) {
+            synchronized (this) {
+                current = client;
+                if (current == null) {
+                    current = build();
+                    client = current;
+                    log.info("openai policy: endpoint {}, {} attempts, {} in flight at most", endpoint.baseUrl(),
+                            properties.maxAttempts(), properties.maxConcurrency());
+                }
+            }
+        }
+        return current;
+    }
+
+    private OpenAIClient build() {
+        Duration t = properties.timeout();
+        Duration connect = t.compareTo(Duration.ofSeconds(10)) < 0 ? t : Duration.ofSeconds(10);
+        OpenAIOkHttpClient.Builder builder = OpenAIOkHttpClient.builder().baseUrl(endpoint.baseUrl())
+            .maxRetries(0) // attempts are ours, counted and logged
+            .timeout(Timeout.builder().connect(connect).read(t).write(t).request(t).build())
+            .maxIdleConnections(Math.max(5, properties.maxConcurrency()))
+            .keepAliveDuration(Duration.ofMinutes(5))
+            .disableTelemetry(true);
+        if (endpoint.apiKey() != null) {
+            builder.apiKey(endpoint.apiKey());
+        }
+        if (endpoint.organization() != null) {
+            builder.organization(endpoint.organization());
+        }
+        return builder.build();
+    }
+
+    @Override
+    public void destroy() {
+        OpenAIClient current = client;
+        if (current != null) {
+            current.close();
+        }
+    }
+}

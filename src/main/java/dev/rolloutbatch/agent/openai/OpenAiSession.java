@@ -1,0 +1,105 @@
+package dev.rolloutbatch.agent.openai;
+
+import java.util.List;
+
+import dev.rolloutbatch.agent.AgentSettings;
+import dev.rolloutbatch.agent.AgentTurn;
+import dev.rolloutbatch.agent.PolicyException;
+import dev.rolloutbatch.agent.PolicyRequest;
+import dev.rolloutbatch.agent.PolicySession;
+import dev.rolloutbatch.agent.Protocol;
+import dev.rolloutbatch.agent.ToolProtocol;
+import dev.rolloutbatch.conversation.ChatMessage;
+import dev.rolloutbatch.conversation.LlmCallRecord;
+import dev.rolloutbatch.conversation.TokenEstimator;
+import dev.rolloutbatch.conversation.Usage;
+import dev.rolloutbatch.environment.TaskBrief;
+
+/** One episode's conversation with the endpoint: every {@link #next} is one logged completion request. */
+final class OpenAiSession implements PolicySession {
+
+    private final PolicyRequest request;
+    private final AgentSettings settings;
+    private final CompletionClient client;
+    private final OpenAiProperties properties;
+    private final TokenEstimator tokens;
+    private final String toolsJson;
+
+    OpenAiSession(PolicyRequest request, CompletionClient client, OpenAiProperties properties,
+            TokenEstimator tokens) {
+        this.request = request;
+        this.settings = request.settings();
+        this.client = client;
+        this.properties = properties;
+        this.tokens = tokens;
+        this.toolsJson = settings.protocol() == Protocol.TOOLS ? ToolProtocol.toolsJson(request.brief().actions())
+                : null;
+    }
+
+    @Override
+    public String model() {
+        return settings.model();
+    }
+
+    @Override
+    public Protocol protocol() {
+        return settings.protocol();
+    }
+
+    @Override
+    public String toolsJson() {
+        return toolsJson;
+    }
+
+    @Override
+    public List<ChatMessage> initialMessages() {
+        // Switch to AgentPrompts.initialMessages(request.problem(), request.brief(), protocol()) once merged.
+        return defaultInitialMessages(request.brief(), protocol());
+    }
+
+    @Override
+    public AgentTurn next(List<ChatMessage> history) {
+        long estimate = estimatePrompt(history) + (settings.maxTokens() == null ? 0 : settings.maxTokens());
+        CompletionClient.Completion completion;
+        try {
+            completion = client.complete(ChatRequests.build(settings, history, toolsJson, properties), estimate);
+        }
+        catch (CompletionClient.CompletionFailure failure) {
+            LlmCallRecord failed = new LlmCallRecord(failure.requestId(), settings.model(), null, failure.startedAt(),
+                    failure.latencyMs(), null, failure.attempts(), Usage.ZERO, null, null, null, failure.getMessage());
+            throw new PolicyException(failure.getMessage(), failed, null);
+        }
+        ChatResponses.Reply reply = completion.reply();
+        Usage usage = reply.usage() != null ? reply.usage() : tokens.estimate(history, reply.assistant());
+        String requestId = reply.responseId() != null ? reply.responseId() : completion.requestId();
+        LlmCallRecord call = new LlmCallRecord(requestId, settings.model(), reply.modelReported(),
+                completion.startedAt(), completion.latencyMs(), reply.finishReason(), completion.attempts(), usage,
+                reply.rawUsage(), reply.tokenIds(), reply.logprobs(), null);
+        return new AgentTurn(reply.assistant(), call);
+    }
+
+    private long estimatePrompt(List<ChatMessage> history) {
+        long count = 3;
+        for (ChatMessage message : history) {
+            count += 4 + tokens.count(message.content());
+        }
+        return count + (toolsJson == null ? 0 : tokens.count(toolsJson));
+    }
+
+    /** AIOpsLab-style opening: the task description with its instructions, and the actions. */
+    static List<ChatMessage> defaultInitialMessages(TaskBrief brief, Protocol protocol) {
+        StringBuilder system = new StringBuilder(brief.taskDescription() == null ? "" : brief.taskDescription());
+        if (protocol == Protocol.TEXT) {
+            system.append("\n\nYou can use the following APIs:\n");
+            brief.actions().forEach(action -> system.append("- ").append(action.name()).append("(")
+                .append(String.join(", ", action.parameters().stream().map(p -> p.name()).toList())).append("): ")
+                .append(action.description()).append('\n'));
+        }
+        String instructions = brief.instructions() == null ? "" : brief.instructions();
+        if (protocol == Protocol.TOOLS) {
+            instructions = instructions + "\n\nUse the offered tools: call exactly one tool per turn; call submit"
+                    + " with your answer when you are done.";
+        }
+        return List.of(ChatMessage.system(system.toString().strip()), ChatMessage.user(instructions.strip()));
+    }
+}

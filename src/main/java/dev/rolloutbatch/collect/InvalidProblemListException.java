@@ -1,0 +1,8 @@
+package dev.rolloutbatch.collect;
+
+class InvalidProblemListException extends IllegalArgumentException {
+
+    InvalidProblemListException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,142 @@
+package dev.rolloutbatch.collect;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+
+import dev.rolloutbatch.catalog.ProblemCatalog;
+
+/**
+ * Reads and validates a problem list: a CSV file with a {@code problem_id} column and optional per-row
+ * {@code samples} and {@code max_steps}. Every bad line is reported at once, by line number.
+ */
+final class ProblemList {
+
+    static final long MAX_BYTES = 5 * 1024 * 1024;
+    static final int MAX_SAMPLES = 1000;
+    static final int MAX_STEPS = 1000;
+
+    private ProblemList() {
+    }
+
+    static List<ProblemListEntry> read(Path path, ProblemCatalog catalog, Set<String> served, String environment) {
+        String text = readText(path);
+        List<String> errors = new ArrayList<>();
+        List<ProblemListEntry> entries = new ArrayList<>();
+        try (Reader reader = new java.io.StringReader(text)) {
+            CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
+                .setIgnoreEmptyLines(true).setTrim(true).setCommentMarker('#').get();
+            var parser = format.parse(reader);
+            List<String> header = parser.getHeaderNames();
+            if (!header.contains("problem_id")) {
+                throw new InvalidProblemListException(path + ": the header must name a problem_id column (found: "
+                        + (header.isEmpty() ? "nothing" : String.join(",", header)) + ")");
+            }
+            for (String column : header) {
+                if (!Set.of("problem_id", "samples", "max_steps").contains(column)) {
+                    errors.add("unknown column '" + column + "' (known: problem_id, samples, max_steps)");
+                }
+            }
+            Map<String, Long> seen = new HashMap<>();
+            for (CSVRecord row : parser) {
+                long line = parser.getCurrentLineNumber();
+                String id = row.isMapped("problem_id") && row.isSet("problem_id") ? row.get("problem_id") : "";
+                if (id.isEmpty()) {
+                    errors.add("line " + line + ": empty problem_id");
+                    continue;
+                }
+                if (catalog.find(id).isEmpty()) {
+                    errors.add("line " + line + ": unknown problem id '" + id + "'");
+                }
+                else if (!served.contains(id)) {
+                    errors.add("line " + line + ": problem '" + id + "' is not served by the " + environment
+                            + " environment");
+                }
+                Long first = seen.putIfAbsent(id, line);
+                if (first != null) {
+                    errors.add("line " + line + ": duplicate problem id '" + id + "' (first on line " + first + ")");
+                }
+                Integer samples = number(row, "samples", MAX_SAMPLES, line, errors);
+                Integer maxSteps = number(row, "max_steps", MAX_STEPS, line, errors);
+                entries.add(new ProblemListEntry(id, samples, maxSteps, line));
+            }
+        }
+        catch (IOException | java.io.UncheckedIOException | IllegalArgumentException | IllegalStateException ex) {
+            if (ex instanceof InvalidProblemListException invalid) {
+                throw invalid;
+            }
+            throw new InvalidProblemListException(path + ": not a valid CSV problem list: " + ex.getMessage());
+        }
+        if (errors.isEmpty() && entries.isEmpty()) {
+            errors.add("no problems listed");
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidProblemListException(path + ": " + errors.size() + " error(s):\n  " + String.join("\n  ",
+                    errors.subList(0, Math.min(errors.size(), 50)))
+                    + (errors.size() > 50 ? "\n  ... and " + (errors.size() - 50) + " more" : ""));
+        }
+        return entries;
+    }
+
+    private static Integer number(CSVRecord row, String column, int max, long line, List<String> errors) {
+        if (!row.isMapped(column) || !row.isSet(column) || row.get(column).isEmpty()) {
+            return null;
+        }
+        String value = row.get(column);
+        try {
+            int number = Integer.parseInt(value);
+            if (number < 1 || number > max) {
+                errors.add("line " + line + ": " + column + " must be between 1 and " + max + " (was " + value + ")");
+                return null;
+            }
+            return number;
+        }
+        catch (NumberFormatException ex) {
+            errors.add("line " + line + ": " + column + " must be a whole number (was '" + value + "')");
+            return null;
+        }
+    }
+
+    private static String readText(Path path) {
+        if (!Files.exists(path)) {
+            throw new InvalidProblemListException("problem list " + path + " does not exist");
+        }
+        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            throw new InvalidProblemListException("problem list " + path + " is not a readable file");
+        }
+        try {
+            long size = Files.size(path);
+            if (size > MAX_BYTES) {
+                throw new InvalidProblemListException("problem list " + path + " is " + size
+                        + " bytes; the limit is " + MAX_BYTES);
+            }
+            byte[] bytes = Files.readAllBytes(path);
+            for (byte b : bytes) {
+                if (b == 0) {
+                    throw new InvalidProblemListException("problem list " + path + " is a binary file, not a CSV");
+                }
+            }
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        }
+        catch (CharacterCodingException ex) {
+            throw new InvalidProblemListException("problem list " + path + " is not UTF-8 text");
+        }
+        catch (IOException ex) {
+            throw new InvalidProblemListException("problem list " + path + " cannot be read: " + ex.getMessage());
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package dev.rolloutbatch.collect;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Step 3: totals (episodes, success rate, average steps and time, tokens and cost) per problem, per task type
+ * and overall, summed from the rows, logged as a table and stored on the run.
+ */
+class ReportTasklet implements Tasklet {
+
+    private static final Logger log = LoggerFactory.getLogger(ReportTasklet.class);
+
+    private static final JsonMapper JSON = JsonMapper.builder()
+        .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+
+    /** One row per episode with its spend over every attempt; grouped in Java to stay portable. */
+    private static final String ROWS = """
+            SELECT e.problem_id, e.task_type, e.status, e.success, e.steps_taken, e.started_at, e.ended_at,
+                COALESCE(s.input_tokens, 0) AS input_tokens, COALESCE(s.output_tokens, 0) AS output_tokens,
+                s.cost, COALESCE(s.calls, 0) AS calls, COALESCE(s.priced, 0) AS priced
+            FROM episode e LEFT JOIN (
+                SELECT c.episode_id, SUM(c.input_uncached_tokens + c.cache_read_tokens + c.cache_write_tokens) AS input_tokens,
+                    SUM(c.output_tokens) AS output_tokens, SUM(c.cost_usd) AS cost, COUNT(*) AS calls,
+                    COUNT(c.cost_usd) AS priced
+                FROM conversation c GROUP BY c.episode_id) s ON s.episode_id = e.id
+            WHERE e.run_id = ? ORDER BY e.id""";
+
+    private final RunRepository runs;
+    private final JdbcTemplate jdbc;
+
+    ReportTasklet(RunRepository runs, JdbcTemplate jdbc) {
+        this.runs = runs;
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        long runId = runs.findByJobInstance(contribution.getStepExecution().getJobExecution().getJobInstance()
+            .getInstanceId()).orElseThrow();
+        RunReport report = build(runId);
+        RunRepository.RunTotals totals = runs.totals(runId);
+        boolean budgetStopped = totals.pending() > 0;
+        runs.finish(runId, budgetStopped ? "budget_exhausted" : "completed", totals, JSON.writeValueAsString(report));
+        log.info("Run {} report:\n{}", runId, table(report));
+        if (budgetStopped) {
+            contribution.setExitStatus(new org.springframework.batch.core.ExitStatus(
+                    ExecuteEpisodesTasklet.BUDGET_EXHAUSTED, totals.pending() + " episodes were not run: the budget is"
+                            + " spent. Restart the same command with a larger budgetUsd to finish the run."));
+        }
+        return RepeatStatus.FINISHED;
+    }
+
+    RunReport build(long runId) {
+        List<Row> rows = jdbc.query(ROWS, (rs, i) -> {
+            java.sql.Timestamp started = rs.getTimestamp("started_at");
+            java.sql.Timestamp ended = rs.getTimestamp("ended_at");
+            long calls = rs.getLong("calls");
+            return new Row(rs.getString("problem_id"), rs.getString("task_type"), rs.getString("status"),
+                    rs.getBoolean("success"), rs.getInt("steps_taken"),
+                    started != null && ended != null ? (ended.getTime() - started.getTime()) / 1000.0 : 0,
+                    rs.getLong("input_tokens"), rs.getLong("output_tokens"),
+                    calls == rs.getLong("priced") ? (rs.getBigDecimal("cost") == null ? BigDecimal.ZERO
+                            : rs.getBigDecimal("cost")) : null);
+        }, runId);
+        java.util.Map<String, List<Row>> byType = new java.util.TreeMap<>();
+        java.util.Map<String, List<Row>> byProblem = new java.util.LinkedHashMap<>();
+        for (Row row : rows) {
+            byType.computeIfAbsent(row.taskType(), k -> new ArrayList<>()).add(row);
+            byProblem.computeIfAbsent(row.problemId(), k -> new ArrayList<>()).add(row);
+        }
+        return new RunReport(runId, line("all", rows), byType.entrySet().stream().map(e -> line(e.getKey(), e.getValue())).toList(),
+                byProblem.entrySet().stream().map(e -> line(e.getKey(), e.getValue())).toList());
+    }
+
+    private static RunReport.Line line(String key, List<Row> rows) {
+        int finished = 0;
+        int completed = 0;
+        int succeeded = 0;
+        int failed = 0;
+        long steps = 0;
+        double seconds = 0;
+        long in = 0;
+        long out = 0;
+        BigDecimal cost = BigDecimal.ZERO;
+        for (Row row : rows) {
+            boolean done = !row.status().equals("pending") && !row.status().equals("running");
+            if (done) {
+                finished++;
+                steps += row.steps();
+                seconds += row.seconds();
+            }
+            if (row.status().equals("completed")) {
+                completed++;
+            }
+            else if (done) {
+                failed++;
+            }
+            if (row.success()) {
+                succeeded++;
+            }
+            in += row.inputTokens();
+            out += row.outputTokens();
+            cost = cost == null || row.cost() == null ? null : cost.add(row.cost());
+        }
+        return new RunReport.Line(key, rows.size(), finished, completed, succeeded, failed,
+                finished == 0 ? 0 : (double) succeeded / finished, finished == 0 ? 0 : (double) steps / finished,
+                finished == 0 ? 0 : seconds / finished, in, out, cost);
+    }
+
+    static String table(RunReport report) {
+        StringBuilder out = new StringBuilder();
+        String header = String.format(Locale.ROOT, "%-55s %8s %8s %8s %9s %9s %12s %12s %12s%n", "problem / task type",
+                "episodes", "success", "failed", "avg steps", "avg time", "tokens in", "tokens out", "cost USD");
+        out.append(header);
+        for (RunReport.Line line : report.byProblem()) {
+            out.append(row(line));
+        }
+        out.append("-".repeat(header.length() - 1)).append('\n');
+        for (RunReport.Line line : report.byTaskType()) {
+            out.append(row(line));
+        }
+        out.append(row(report.total()));
+        return out.toString();
+    }
+
+    private static String row(RunReport.Line l) {
+        return String.format(Locale.ROOT, "%-55s %8d %7.1f%% %8d %9.1f %8.1fs %12d %12d %12s%n", l.key(), l.episodes(),
+                100 * l.successRate(), l.failed(), l.avgSteps(), l.avgSeconds(), l.inputTokens(), l.outputTokens(),
+                l.costUsd() == null ? "unknown" : l.costUsd().setScale(6, java.math.RoundingMode.HALF_UP).toPlainString());
+    }
+
+    private record Row(String problemId, String taskType, String status, boolean success, int steps, double seconds,
+            long inputTokens, long outputTokens, BigDecimal cost) {
+    }
+}

@@ -1,0 +1,21 @@
+package dev.rolloutbatch.collect;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * A run's totals and their breakdown by problem and by task type, as logged and stored in {@code run.report}.
+ */
+record RunReport(long runId, Line total, List<Line> byTaskType, List<Line> byProblem) {
+
+    /**
+     * @param key           the problem id or task type ("all" for the total)
+     * @param finished      completed + failed + timeout + cancelled
+     * @param avgSteps      over finished episodes
+     * @param avgSeconds    wall time per finished episode
+     * @param costUsd       null when some call had no price
+     */
+    record Line(String key, int episodes, int finished, int completed, int succeeded, int failed, double successRate,
+            double avgSteps, double avgSeconds, long inputTokens, long outputTokens, BigDecimal costUsd) {
+    }
+}

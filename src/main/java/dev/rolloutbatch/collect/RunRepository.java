@@ -1,0 +1,91 @@
+package dev.rolloutbatch.collect;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+import static dev.rolloutbatch.conversation.Timestamps.utc;
+
+/** The {@code run} table: one row per collect job instance, kept across restarts. */
+@Repository
+class RunRepository {
+
+    private final JdbcTemplate jdbc;
+
+    RunRepository(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Optional<Long> findByJobInstance(long jobInstanceId) {
+        List<Long> ids = jdbc.queryForList("SELECT id FROM run WHERE job_instance_id = ?", Long.class, jobInstanceId);
+        return ids.stream().findFirst();
+    }
+
+    long create(long jobInstanceId, long jobExecutionId, CollectParameters p, String parametersJson) {
+        jdbc.update("""
+                INSERT INTO run (job_instance_id, job_execution_id, run_date, problems_source, parameters, policy,
+                    environment, model, status, started_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?)""", jobInstanceId, jobExecutionId, p.runDate(),
+                p.problems(), parametersJson, p.policy(), p.environment(), p.model(), utc(Instant.now()));
+        return findByJobInstance(jobInstanceId).orElseThrow();
+    }
+
+    void attachExecution(long runId, long jobExecutionId, String parametersJson) {
+        jdbc.update("UPDATE run SET job_execution_id = ?, parameters = ?, status = 'running', ended_at = NULL WHERE id = ?",
+                jobExecutionId, parametersJson, runId);
+    }
+
+    void finish(long runId, String status, RunTotals totals, String reportJson) {
+        jdbc.update("""
+                UPDATE run SET status = ?, ended_at = ?, episodes_planned = ?, episodes_completed = ?,
+                    episodes_succeeded = ?, episodes_failed = ?, input_tokens = ?, output_tokens = ?, cost_usd = ?,
+                    report = ?
+                WHERE id = ?""", status, utc(Instant.now()), totals.planned(), totals.completed(), totals.succeeded(),
+                totals.failed(), totals.inputTokens(), totals.outputTokens(), totals.costUsd(), reportJson, runId);
+    }
+
+    /** Counts and spend of a run so far, summed from the episode and conversation rows. */
+    RunTotals totals(long runId) {
+        return jdbc.queryForObject("""
+                SELECT COUNT(*) AS planned,
+                    SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END) AS completed,
+                    SUM(CASE WHEN success THEN 1 ELSE 0 END) AS succeeded,
+                    SUM(CASE WHEN status IN ('failed', 'timeout', 'cancelled') THEN 1 ELSE 0 END) AS failed,
+                    SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END) AS pending
+                FROM episode WHERE run_id = ?""", (rs, i) -> {
+            Spend spend = spend(runId);
+            return new RunTotals(rs.getInt("planned"), rs.getInt("completed"), rs.getInt("succeeded"),
+                    rs.getInt("failed"), rs.getInt("pending"), spend.inputTokens(), spend.outputTokens(),
+                    spend.costUsd());
+        }, runId);
+    }
+
+    /**
+     * Tokens and money of every conversation of the run, aborted attempts included: they were paid for too.
+     * Cost is NULL when any call had no price.
+     */
+    Spend spend(long runId) {
+        return jdbc.queryForObject("""
+                SELECT COALESCE(SUM(c.input_uncached_tokens + c.cache_read_tokens + c.cache_write_tokens), 0) AS input_tokens,
+                    COALESCE(SUM(c.output_tokens), 0) AS output_tokens,
+                    CASE WHEN COUNT(*) = COUNT(c.cost_usd) THEN COALESCE(SUM(c.cost_usd), 0) END AS cost
+                FROM conversation c JOIN episode e ON e.id = c.episode_id WHERE e.run_id = ?""",
+                (rs, i) -> new Spend(rs.getLong("input_tokens"), rs.getLong("output_tokens"),
+                        rs.getBigDecimal("cost")), runId);
+    }
+
+    record Spend(long inputTokens, long outputTokens, BigDecimal costUsd) {
+    }
+
+    record RunTotals(int planned, int completed, int succeeded, int failed, int pending, long inputTokens,
+            long outputTokens, BigDecimal costUsd) {
+
+        int done() {
+            return completed + failed;
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.rolloutbatch.collect;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.core.env.Environment;
+
+/** The application started as a separate JVM on the test class path, against the test's database. */
+final class CollectProcess {
+
+    private CollectProcess() {
+    }
+
+    static Process start(Environment environment, Path log, String... jobParameters) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+            .toString(), "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "dev.rolloutbatch.RolloutBatchApplication", "--rollout.launcher.enabled=true",
+                "--spring.profiles.active=pgtest", "--rollout.collect.progress-interval=1s",
+                "--spring.datasource.url=" + environment.getProperty("spring.datasource.url")));
+        command.addAll(List.of(jobParameters));
+        return new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+    }
+
+    static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        }
+        catch (IOException ex) {
+            return "(no log: " + ex.getMessage() + ")";
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.rolloutbatch.launch;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.rolloutbatch.RolloutBatchApplication;
+import dev.rolloutbatch.collect.RunInvariants;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The application as a user runs it, on the embedded H2 default: the exit code, the message, and what ends up
+ * in the database.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class CommandLineIntegrationTests {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void withNoArgumentsItRunsTheSmokeListOfflineOnH2AndRefusesToRunTheSameNightTwice(CapturedOutput output)
+            throws Exception {
+        assertThat(run()).isEqualTo(ExitCodes.COMPLETED);
+        assertThat(output).contains("The collect job completed").contains("Run 1 report:");
+        int smoke = (int) Files.readAllLines(Path.of("jobs/smoke.csv")).stream().skip(1).filter(l -> !l.isBlank()).count();
+        assertThat(count("episode")).isEqualTo(smoke);
+        assertThat(count("conversation")).isEqualTo(smoke);
+        assertThat(count("message")).isGreaterThan(smoke * 3);
+        try (Connection connection = connect()) {
+            RunInvariants.assertFinishedExactlyOnce(
+                    new org.springframework.jdbc.core.JdbcTemplate(
+                            new org.springframework.jdbc.datasource.SingleConnectionDataSource(connection, true)),
+                    1L);
+        }
+
+        assertThat(run()).isEqualTo(ExitCodes.ALREADY_COMPLETE);
+        assertThat(output).contains("already completed");
+        assertThat(count("episode")).isEqualTo(smoke);
+    }
+
+    @Test
+    void aMissingProblemListIsRefusedWithItsNameAndNothingIsWritten(CapturedOutput output) throws Exception {
+        assertThat(run("problems=jobs/does-not-exist.csv")).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(output).contains("problem list jobs/does-not-exist.csv does not exist");
+        assertNothingWritten();
+    }
+
+    @Test
+    void unknownProblemsAndBadParametersAreAllNamedAndNothingIsWritten(CapturedOutput output) throws Exception {
+        Path list = dir.resolve("bad.csv");
+        Files.writeString(list, "problem_id\nk8s_target_port-misconfig-detection-1\nmade_up_problem-9\n");
+        assertThat(run("problems=" + list, "samples=0")).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(output).contains("samples: must be between 1 and 1000 (was 0)");
+        assertNothingWritten();
+
+        assertThat(run("problems=" + list)).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(output).contains("line 3: unknown problem id 'made_up_problem-9'");
+        assertNothingWritten();
+    }
+
+    @Test
+    void anUnknownJobPolicyOrDateIsRefused(CapturedOutput output) throws Exception {
+        assertThat(run("--spring.batch.job.name=colect")).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(output).contains("Unknown job 'colect'");
+        assertThat(run("policy=gpt")).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(output).contains("unknown policy 'gpt'");
+        assertThat(run("runDate=yesterday")).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(output).contains("runDate: 'yesterday' is not a date");
+        assertThat(run("runDate=2026-02-30,java.time.LocalDate")).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(output).contains("runDate: cannot read");
+        assertNothingWritten();
+    }
+
+    private int run(String... arguments) {
+        List<String> args = new ArrayList<>(List.of("--rollout.launcher.enabled=true",
+                "--spring.datasource.url=" + url(), "--rollout.collect.progress-interval=1s"));
+        args.addAll(List.of(arguments));
+        ConfigurableApplicationContext context = SpringApplication.run(RolloutBatchApplication.class,
+                args.toArray(String[]::new));
+        return SpringApplication.exit(context);
+    }
+
+    private String url() {
+        return "jdbc:h2:file:" + dir.resolve("db") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+    }
+
+    private Connection connect() throws Exception {
+        return DriverManager.getConnection(url(), "sa", "");
+    }
+
+    private int count(String table) throws Exception {
+        try (Connection connection = connect(); ResultSet rs = connection.createStatement()
+            .executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private void assertNothingWritten() throws Exception {
+        for (String table : List.of("batch_job_instance", "batch_job_execution", "run", "episode", "conversation",
+                "message", "llm_call")) {
+            assertThat(count(table)).as(table).isZero();
+        }
+    }
+}
