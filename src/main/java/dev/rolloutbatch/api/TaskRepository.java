@@ -136,13 +136,15 @@ class TaskRepository {
 
     /**
      * Puts running tasks whose heartbeat is older than {@code staleBefore} back in the queue (their worker died),
-     * after marking their unfinished conversations aborted. Returns how many were requeued.
+     * after marking every conversation of theirs aborted (even one closed just before the worker died without
+     * recording the result), so that each task ends with exactly one completed conversation. Returns how many
+     * were requeued.
      */
     int requeueStale(Instant staleBefore) {
         Instant now = Instant.now();
         jdbc.update("""
-                UPDATE conversation SET status = 'aborted', ended_at = ?
-                WHERE status = 'running' AND episode_id IN (SELECT id FROM episode WHERE source = 'api'
+                UPDATE conversation SET status = 'aborted', ended_at = COALESCE(ended_at, ?)
+                WHERE status <> 'aborted' AND episode_id IN (SELECT id FROM episode WHERE source = 'api'
                     AND status = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < ?))""",
                 utc(now), utc(staleBefore));
         return jdbc.update("""

@@ -1,14 +1,18 @@
 package dev.rolloutbatch.api;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
+import dev.rolloutbatch.agent.AgentConfigs;
 import dev.rolloutbatch.agent.AgentSettings;
 import dev.rolloutbatch.agent.Protocol;
 import dev.rolloutbatch.catalog.ProblemCatalog;
@@ -16,6 +20,7 @@ import dev.rolloutbatch.catalog.ProblemCatalog;
 /**
  * Validates a task submission field by field, so that every refusal names the field: types are strict (no
  * {@code "30"} for 30, no 30.5 for an integer) and unknown fields are refused rather than silently ignored.
+ * {@code agent_config} is mapped by {@link AgentConfigs}, the same mapping batch runs use.
  */
 @Component
 @Profile("serve")
@@ -27,8 +32,10 @@ class TaskRequestParser {
 
     private static final Set<String> TOP_LEVEL = Set.of("problem_id", "parameters");
     private static final Set<String> PARAMETERS = Set.of("max_steps", "timeout", "use_llm", "agent_config");
-    private static final Set<String> AGENT_CONFIG = Set.of("model", "temperature", "top_p", "max_tokens", "seed",
-            "protocol", "stop", "logprobs");
+    private static final Set<String> AGENT_CONFIG = Set.of("model", "temperature", "top_p", "topP", "max_tokens",
+            "maxTokens", "max_completion_tokens", "seed", "protocol", "stop", "logprobs");
+    private static final Pattern UNKNOWN_KEY = Pattern.compile("^unknown key '([^']*)'");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ProblemCatalog catalog;
     private final LlmEndpoint endpoint;
@@ -72,62 +79,44 @@ class TaskRequestParser {
         return new NewTask(problemId, maxSteps, timeout, useLlm, agentSettings(parameters.get("agent_config"), useLlm));
     }
 
-    /**
-     * Maps the seed's {@code agent_config} ({@code {"model": "gpt-4", "temperature": 0.7}}) to settings.
-     * TODO: switch to {@code dev.rolloutbatch.agent.AgentConfigs.fromAgentConfig(map, defaults)} once merged.
-     */
+    /** The seed's {@code agent_config} ({@code {"model": "gpt-4", "temperature": 0.7}}) by the shared mapping. */
     private static AgentSettings agentSettings(JsonNode config, boolean useLlm) {
         String path = "parameters.agent_config";
-        if (config == null || config.isNull()) {
-            if (useLlm) {
-                throw new BadRequestException(path + ".model", "is required when use_llm is true");
-            }
-            return new AgentSettings(OFFLINE_MODEL, Protocol.TEXT, null, null, null, null, List.of(), false);
-        }
-        if (!config.isObject()) {
+        if (config != null && !config.isNull() && !config.isObject()) {
             throw new BadRequestException(path, "must be an object");
         }
-        rejectUnknown(config, AGENT_CONFIG, path + ".");
-        String model = string(config, "model", path + ".model");
-        if (model == null && useLlm) {
-            throw new BadRequestException(path + ".model", "is required when use_llm is true");
-        }
-        String protocol = string(config, "protocol", path + ".protocol");
-        Protocol parsedProtocol;
+        AgentSettings defaults = new AgentSettings(useLlm ? null : OFFLINE_MODEL, Protocol.TEXT, null, null, null,
+                null, List.of(), false);
+        Map<String, Object> map = config == null || config.isNull() ? Map.of() : JSON.treeToValue(config, Map.class);
+        AgentSettings settings;
         try {
-            parsedProtocol = protocol == null ? Protocol.TEXT : Protocol.fromId(protocol);
+            settings = AgentConfigs.fromAgentConfig(map, defaults);
         }
         catch (IllegalArgumentException ex) {
-            throw new BadRequestException(path + ".protocol", "must be 'text' or 'tools'");
+            throw agentConfigError(path, ex.getMessage());
         }
-        Double temperature = number(config, "temperature", path + ".temperature", 0, 2);
-        Double topP = number(config, "top_p", path + ".top_p", 0, 1);
-        Integer maxTokens = config.has("max_tokens") && !config.get("max_tokens").isNull()
-                ? integer(config, "max_tokens", path + ".max_tokens", 0, 1, 1_000_000) : null;
-        Long seed = null;
-        JsonNode seedNode = config.get("seed");
-        if (seedNode != null && !seedNode.isNull()) {
-            if (!seedNode.isIntegralNumber() || !seedNode.canConvertToLong()) {
-                throw new BadRequestException(path + ".seed", "must be an integer");
-            }
-            seed = seedNode.longValue();
+        if (settings.model() == null) {
+            throw new BadRequestException(path + ".model", "is required when use_llm is true");
         }
-        List<String> stop = new ArrayList<>();
-        JsonNode stopNode = config.get("stop");
-        if (stopNode != null && !stopNode.isNull()) {
-            if (!stopNode.isArray()) {
-                throw new BadRequestException(path + ".stop", "must be an array of strings");
-            }
-            for (JsonNode item : stopNode) {
-                if (!item.isString()) {
-                    throw new BadRequestException(path + ".stop", "must be an array of strings");
-                }
-                stop.add(item.stringValue());
-            }
+        if (settings.model().length() > 200) {
+            throw new BadRequestException(path + ".model", "must be at most 200 characters");
         }
-        boolean logprobs = bool(config, "logprobs", path + ".logprobs", false);
-        return new AgentSettings(model == null ? OFFLINE_MODEL : model, parsedProtocol, temperature, topP, maxTokens,
-                seed, stop, logprobs);
+        return settings;
+    }
+
+    /** Names the key an {@link AgentConfigs} message is about, e.g. "agent_config: temperature must be ...". */
+    private static BadRequestException agentConfigError(String path, String message) {
+        String detail = message == null ? "invalid" : message.replaceFirst("^agent_config: ", "");
+        Matcher unknown = UNKNOWN_KEY.matcher(detail);
+        if (unknown.find()) {
+            return new BadRequestException(path + "." + unknown.group(1), detail);
+        }
+        if (detail.startsWith("unknown protocol")) {
+            return new BadRequestException(path + ".protocol", detail);
+        }
+        String first = detail.split(" ", 2)[0];
+        return AGENT_CONFIG.contains(first) ? new BadRequestException(path + "." + first, detail)
+                : new BadRequestException(path, detail);
     }
 
     private static void rejectUnknown(JsonNode node, Set<String> known, String prefix) {
@@ -154,21 +143,6 @@ class TaskRequestParser {
         return value;
     }
 
-    private static Double number(JsonNode parent, String name, String path, double min, double max) {
-        JsonNode node = parent.get(name);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isNumber()) {
-            throw new BadRequestException(path, "must be a number");
-        }
-        double value = node.doubleValue();
-        if (!(value >= min && value <= max)) {
-            throw new BadRequestException(path, "must be between " + min + " and " + max + ", was " + value);
-        }
-        return value;
-    }
-
     private static boolean bool(JsonNode parent, String name, String path, boolean fallback) {
         JsonNode node = parent.get(name);
         if (node == null || node.isNull()) {
@@ -178,19 +152,5 @@ class TaskRequestParser {
             throw new BadRequestException(path, "must be true or false");
         }
         return node.booleanValue();
-    }
-
-    private static String string(JsonNode parent, String name, String path) {
-        JsonNode node = parent.get(name);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isString() || node.stringValue().isBlank()) {
-            throw new BadRequestException(path, "must be a non-empty string");
-        }
-        if (node.stringValue().length() > 200) {
-            throw new BadRequestException(path, "must be at most 200 characters");
-        }
-        return node.stringValue();
     }
 }

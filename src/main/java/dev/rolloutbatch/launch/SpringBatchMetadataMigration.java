@@ -17,11 +17,6 @@ import org.springframework.stereotype.Component;
 @Component
 class SpringBatchMetadataMigration implements JavaMigration {
 
-    /** Flyway 12 derives version and description from the class name here; ours are given below. */
-    @Override
-    protected void init() {
-    }
-
     @Override
     public MigrationVersion getVersion() {
         return MigrationVersion.fromVersion("1");

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Map;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -13,11 +14,17 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 
 import dev.rolloutbatch.DatabaseCleaner;
+import dev.rolloutbatch.agent.openai.OpenAiEndpoint;
+import dev.rolloutbatch.agent.openai.OpenAiProtocolFixture;
+import dev.rolloutbatch.agent.openai.OpenAiProtocolFixture.Reply;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,8 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The seed's flow over real HTTP against PostgreSQL: two tasks with different models, wait, then the task, its
  * conversation, messages and both stats endpoints, each number checked against the database.
  * <p>
- * Runs on the test-only {@code fixed-test} environment and {@code echo-test} policy (offline, {@code use_llm:
- * false}) until the real {@code simulated}/{@code scripted}/{@code openai} pieces are merged.
+ * The seed flow's tasks use the real {@code openai} policy ({@code use_llm: true}) against the OpenAI-protocol
+ * fixture server. The environment is the test-only {@code fixed-test}, and the offline tasks of the other tests
+ * use the test-only {@code echo-test} policy, until {@code simulated} and {@code scripted} are merged.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "rollout.api.environment=fixed-test", "rollout.api.offline-policy=echo-test",
@@ -35,6 +43,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ActiveProfiles({ "pgtest", "serve" })
 @Import(ApiTestBeans.class)
 class ApiFlowTest {
+
+    /** The OpenAI-protocol fixture server that answers the {@code use_llm: true} tasks. */
+    static final OpenAiProtocolFixture llm = OpenAiProtocolFixture.start();
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Llm {
+
+        @Bean
+        @Primary
+        OpenAiEndpoint fixtureEndpoint() {
+            return new OpenAiEndpoint(llm.baseUrl(), "sk-api-test", null);
+        }
+    }
+
+    @AfterAll
+    static void stopFixture() {
+        llm.close();
+    }
 
     static final String DETECTION = "k8s_target_port-misconfig-detection-1";
     static final String MITIGATION = "k8s_target_port-misconfig-mitigation-1";
@@ -55,8 +81,9 @@ class ApiFlowTest {
 
     @Test
     void seedFlowWithTwoModels() {
-        JsonNode detection = create(DETECTION, "gpt-4o", 0.7);
-        JsonNode mitigation = create(MITIGATION, "gpt-4o-mini", 0.2);
+        llm.fallback(Reply.content("```\nsubmit(\"Yes\")\n```"));
+        JsonNode detection = create(DETECTION, "gpt-4o", 0.7, true);
+        JsonNode mitigation = create(MITIGATION, "gpt-4o-mini", 0.2, true);
         assertThat(detection.get("status").stringValue()).isEqualTo("pending");
         assertThat(detection.get("problem_id").stringValue()).isEqualTo(DETECTION);
         assertThat(detection.get("parameters").get("max_steps").intValue()).isEqualTo(30);
@@ -82,11 +109,14 @@ class ApiFlowTest {
         JsonNode result = done.get("result");
         assertThat(result.get("success").booleanValue()).isTrue();
         assertThat(result.get("reward").doubleValue()).isEqualTo(1.0);
-        assertThat(result.get("steps_taken").intValue()).isEqualTo(2).isEqualTo(row.get("steps_taken"));
+        assertThat(result.get("steps_taken").intValue()).isEqualTo(1).isEqualTo(row.get("steps_taken"));
         assertThat(result.get("solution").stringValue()).isEqualTo("submit(\"Yes\")");
+        assertThat(jdbc.queryForObject("SELECT policy FROM episode WHERE id = ?", String.class, detectionId))
+            .isEqualTo("openai");
+        assertThat(done.get("parameters").get("use_llm").booleanValue()).isTrue();
         String conversationId = result.get("conversation_id").stringValue();
         long messagesInDb = count("SELECT COUNT(*) FROM message WHERE conversation_id = ?::uuid", conversationId);
-        assertThat(messagesInDb).isEqualTo(6); // system, user, (assistant, observation) x 2
+        assertThat(messagesInDb).isGreaterThanOrEqualTo(3); // the opening messages, the answer, the observation
         assertThat(result.get("total_messages").longValue()).isEqualTo(messagesInDb);
 
         // The conversation: model, config, tokens and money as logged.
@@ -98,28 +128,35 @@ class ApiFlowTest {
         assertThat(Instant.parse(conversation.get("ended_at").stringValue()))
             .isAfterOrEqualTo(Instant.parse(conversation.get("started_at").stringValue()));
         assertThat(conversation.get("total_messages").longValue()).isEqualTo(messagesInDb);
-        assertThat(conversation.get("llm_calls").longValue()).isEqualTo(2);
+        assertThat(conversation.get("llm_calls").longValue()).isEqualTo(1);
+        // The fixture reports prompt 120 (20 cached), completion 30 (5 reasoning): normalised to buckets.
         assertThat(conversation.get("tokens").get("input_uncached").longValue())
             .isEqualTo(count("SELECT SUM(input_uncached_tokens) FROM llm_call WHERE conversation_id = ?::uuid",
-                    conversationId)).isEqualTo(200);
-        assertThat(conversation.get("tokens").get("output").longValue()).isEqualTo(40);
-        assertThat(conversation.get("tokens").get("total").longValue()).isEqualTo(240);
+                    conversationId)).isEqualTo(100);
+        assertThat(conversation.get("tokens").get("cache_read").longValue()).isEqualTo(20);
+        assertThat(conversation.get("tokens").get("output").longValue()).isEqualTo(30);
+        assertThat(conversation.get("tokens").get("reasoning").longValue()).isEqualTo(5);
+        assertThat(conversation.get("tokens").get("total").longValue()).isEqualTo(150);
         BigDecimal costInDb = jdbc.queryForObject("SELECT SUM(cost_usd) FROM llm_call WHERE conversation_id = ?::uuid",
                 BigDecimal.class, conversationId);
-        // gpt-4o: 200 x $2.50/M + 40 x $10/M = $0.0009: money, not a token count.
+        // gpt-4o: 100 x $2.50/M + 20 x $1.25/M + 30 x $10/M = $0.000575: money, not a token count.
         assertThat(conversation.get("total_cost").decimalValue()).isEqualByComparingTo(costInDb)
-            .isEqualByComparingTo("0.0009");
+            .isEqualByComparingTo("0.000575");
         assertThat(conversation.get("currency").stringValue()).isEqualTo("USD");
 
         JsonNode messages = ok(http.get("/api/v1/llm-conversations/" + conversationId + "/messages"));
-        assertThat(messages.get("items")).hasSize(6);
+        assertThat(messages.get("items")).hasSize((int) messagesInDb);
         assertThat(messages.get("items").get(0).get("role").stringValue()).isEqualTo("system");
-        assertThat(messages.get("items").get(2).get("content").stringValue()).contains("get_logs");
+        assertThat(messages.get("items").get(0).get("content").stringValue()).isEqualTo(jdbc.queryForObject(
+                "SELECT content FROM message WHERE conversation_id = ?::uuid AND seq = 0", String.class,
+                conversationId));
         JsonNode assistant = ok(http.get("/api/v1/llm-conversations/" + conversationId
                 + "/messages?role=assistant&limit=1"));
-        assertThat(assistant.get("total").longValue()).isEqualTo(2);
+        assertThat(assistant.get("total").longValue()).isEqualTo(1);
         assertThat(assistant.get("items")).hasSize(1);
         assertThat(assistant.get("items").get(0).get("role").stringValue()).isEqualTo("assistant");
+        assertThat(assistant.get("items").get(0).get("content").stringValue()).contains("submit(\"Yes\")");
+        assertThat(llm.requests()).hasSize(2);
 
         JsonNode ofTask = ok(http.get("/api/v1/llm-conversations/task/" + mitigationId + "/conversations"));
         assertThat(ofTask.get("items")).hasSize(1);
@@ -168,8 +205,8 @@ class ApiFlowTest {
                     "SELECT SUM(l.cost_usd) FROM llm_call l JOIN conversation c ON c.id = l.conversation_id"
                             + " WHERE c.model = ?", BigDecimal.class, name));
         }
-        // gpt-4o-mini: 200 x $0.15/M + 40 x $0.60/M = $0.000054, written plain (not 5.4E-5).
-        assertThat(http.get("/api/v1/llm-conversations/stats/summary").body()).contains("0.000054")
+        // gpt-4o-mini: 100 x $0.15/M + 20 x $0.075/M + 30 x $0.60/M = $0.0000345, written plain (not 3.45E-5).
+        assertThat(http.get("/api/v1/llm-conversations/stats/summary").body()).contains("0.0000345")
             .doesNotContain("E-");
 
         // List with filters and pagination.
@@ -186,8 +223,8 @@ class ApiFlowTest {
         // Metrics for Prometheus (counters are per process: only gpt-4o-mini is used by this test alone).
         String metrics = http.get("/actuator/prometheus").body();
         assertThat(metrics).contains("rollout_episodes{status=\"completed\"} 2.0")
-            .contains("rollout_llm_tokens_total{bucket=\"output\",model=\"gpt-4o-mini\"} 40.0")
-            .contains("rollout_llm_latency_seconds_count{model=\"gpt-4o-mini\"} 2")
+            .contains("rollout_llm_tokens_total{bucket=\"output\",model=\"gpt-4o-mini\"} 30.0")
+            .contains("rollout_llm_latency_seconds_count{model=\"gpt-4o-mini\"} 1")
             .contains("rollout_llm_cost_usd_total{model=\"gpt-4o\"}");
         assertThat(http.get("/health").json().get("status").stringValue()).isEqualTo("UP");
     }
@@ -219,11 +256,15 @@ class ApiFlowTest {
     }
 
     private JsonNode create(String problem, String model, Double temperature) {
+        return create(problem, model, temperature, false);
+    }
+
+    private JsonNode create(String problem, String model, Double temperature, boolean useLlm) {
         String config = "{\"model\": \"" + model + "\"" + (temperature == null ? "" : ", \"temperature\": "
                 + temperature) + "}";
         Http.Response response = http.post("/api/v1/tasks", "{\"problem_id\": \"" + problem + "\", \"parameters\":"
                 + " {\"max_steps\": " + (model.startsWith("slow") ? 1000 : 30) + ", \"timeout\": 1800,"
-                + " \"use_llm\": false, \"agent_config\": " + config + "}}");
+                + " \"use_llm\": " + useLlm + ", \"agent_config\": " + config + "}}");
         assertThat(response.status()).as(response.body()).isEqualTo(201);
         return response.json();
     }

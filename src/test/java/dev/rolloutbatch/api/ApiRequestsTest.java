@@ -63,6 +63,10 @@ class ApiRequestsTest {
                     + "\", \"parameters\": {\"agent_config\": {\"model\": 4}}}",
             "parameters.agent_config.protocol | {\"problem_id\": \"" + PROBLEM
                     + "\", \"parameters\": {\"agent_config\": {\"protocol\": \"xml\"}}}",
+            "parameters.agent_config.modle | {\"problem_id\": \"" + PROBLEM
+                    + "\", \"parameters\": {\"agent_config\": {\"modle\": \"gpt-4o\"}}}",
+            "parameters.agent_config.temperature | {\"problem_id\": \"" + PROBLEM
+                    + "\", \"parameters\": {\"agent_config\": {\"temperature\": \"0.7\"}}}",
             "body | [1, 2]",
             "body | {not json" })
     void badSubmissionIsRefusedNamingTheField(String field, String body) {
