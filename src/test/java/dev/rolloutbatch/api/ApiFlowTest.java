@@ -19,6 +19,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 
 import dev.rolloutbatch.DatabaseCleaner;
@@ -37,10 +38,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * use the test-only {@code echo-test} policy, until {@code simulated} and {@code scripted} are merged.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.hikari.maximum-pool-size=8",
         "rollout.api.environment=fixed-test", "rollout.api.offline-policy=echo-test",
         "rollout.api.poll-interval=100ms", "rollout.api.heartbeat-interval=200ms", "rollout.api.stale-after=2s",
         "rollout.api.worker-prefix=flow" })
 @ActiveProfiles({ "pgtest", "serve" })
+@DirtiesContext // stops this server's workers: a cached context would keep claiming other tests' tasks
 @Import(ApiTestBeans.class)
 class ApiFlowTest {
 

@@ -13,6 +13,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 
 import dev.rolloutbatch.DatabaseCleaner;
@@ -22,9 +23,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Refusals (400 naming the field, 404, 409) and the queue without workers (tasks stay pending). */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.hikari.maximum-pool-size=8",
         "rollout.api.environment=fixed-test", "rollout.api.offline-policy=echo-test", "rollout.api.workers=0",
         "rollout.openai.base-url=" })
 @ActiveProfiles({ "pgtest", "serve" })
+@DirtiesContext // stops this server's workers: a cached context would keep claiming other tests' tasks
 @Import(ApiTestBeans.class)
 class ApiRequestsTest {
 

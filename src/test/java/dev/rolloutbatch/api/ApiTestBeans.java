@@ -13,7 +13,8 @@ class ApiTestBeans {
 
     static final String[] PROPERTIES = { "rollout.api.environment=" + FixedTestEnvironment.NAME,
             "rollout.api.offline-policy=" + EchoTestPolicy.NAME, "rollout.api.poll-interval=100ms",
-            "rollout.api.heartbeat-interval=200ms", "rollout.api.stale-after=2s" };
+            "rollout.api.heartbeat-interval=200ms", "rollout.api.stale-after=2s",
+            "spring.datasource.hikari.maximum-pool-size=8" };
 
     @Bean
     FixedTestEnvironment fixedTestEnvironment() {

@@ -5,15 +5,18 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** With a token set, everything but /health needs {@code Authorization: Bearer <token>}. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.hikari.maximum-pool-size=8",
         "rollout.api.environment=fixed-test", "rollout.api.offline-policy=echo-test", "rollout.api.workers=0",
         "rollout.api.token=s3cret-token" })
 @ActiveProfiles({ "pgtest", "serve" })
+@DirtiesContext // stops this server's workers: a cached context would keep claiming other tests' tasks
 @Import(ApiTestBeans.class)
 class ApiTokenTest {
 
