@@ -34,12 +34,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * conversation, messages and both stats endpoints, each number checked against the database.
  * <p>
  * The seed flow's tasks use the real {@code openai} policy ({@code use_llm: true}) against the OpenAI-protocol
- * fixture server. The environment is the test-only {@code fixed-test}, and the offline tasks of the other tests
- * use the test-only {@code echo-test} policy, until {@code simulated} and {@code scripted} are merged.
+ * fixture server, in the {@code simulated} environment.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.hikari.maximum-pool-size=8",
-        "rollout.api.environment=fixed-test", "rollout.api.offline-policy=echo-test",
         "rollout.api.poll-interval=100ms", "rollout.api.heartbeat-interval=200ms", "rollout.api.stale-after=2s",
         "rollout.api.worker-prefix=flow" })
 @ActiveProfiles({ "pgtest", "serve" })
@@ -95,7 +93,7 @@ class ApiFlowTest {
         long detectionId = detection.get("id").longValue();
         long mitigationId = mitigation.get("id").longValue();
         assertThat(jdbc.queryForMap("SELECT source, run_id, environment FROM episode WHERE id = ?", detectionId))
-            .containsEntry("source", "api").containsEntry("run_id", null).containsEntry("environment", "fixed-test");
+            .containsEntry("source", "api").containsEntry("run_id", null).containsEntry("environment", "simulated");
 
         JsonNode done = awaitStatus(detectionId, "completed");
         awaitStatus(mitigationId, "completed");
