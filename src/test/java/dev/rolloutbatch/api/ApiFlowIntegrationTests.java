@@ -43,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ActiveProfiles({ "pgtest", "serve" })
 @DirtiesContext // stops this server's workers: a cached context would keep claiming other tests' tasks
 @Import(ApiTestBeans.class)
-class ApiFlowTest {
+class ApiFlowIntegrationTests {
 
     /** The OpenAI-protocol fixture server that answers the {@code use_llm: true} tasks. */
     static final OpenAiProtocolFixture llm = OpenAiProtocolFixture.start();
