@@ -47,7 +47,7 @@ class CollectJobConfiguration {
             .start(planStep)
             .next(executeStep)
             .next(reportStep)
-            .on(ExecuteEpisodesTasklet.BUDGET_EXHAUSTED).fail()
+            .on(ReportTasklet.BUDGET_EXHAUSTED).fail()
             .from(reportStep).on("*").end()
             .end()
             .build();

@@ -6,7 +6,6 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
@@ -30,8 +29,6 @@ import dev.rolloutbatch.episode.EpisodeStatus;
 class ExecuteEpisodesTasklet implements Tasklet {
 
     private static final Logger log = LoggerFactory.getLogger(ExecuteEpisodesTasklet.class);
-
-    static final String BUDGET_EXHAUSTED = "BUDGET_EXHAUSTED";
 
     private final CollectParameters parameters;
     private final RunRepository runs;
@@ -82,8 +79,7 @@ class ExecuteEpisodesTasklet implements Tasklet {
             return RepeatStatus.CONTINUABLE;
         }
         if (dispatcher.budgetExhausted()) {
-            contribution.setExitStatus(new ExitStatus(BUDGET_EXHAUSTED, "budget of " + parameters.budgetUsd()
-                    + " USD spent; episodes left pending"));
+            log.warn("Budget of {} USD spent: the episodes not started stay pending", parameters.budgetUsd());
         }
         return RepeatStatus.FINISHED;
     }

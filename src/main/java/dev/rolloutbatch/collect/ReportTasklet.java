@@ -24,6 +24,9 @@ class ReportTasklet implements Tasklet {
 
     private static final Logger log = LoggerFactory.getLogger(ReportTasklet.class);
 
+    /** The report step's exit status when the budget left episodes unstarted: the job then ends failed. */
+    static final String BUDGET_EXHAUSTED = "BUDGET_EXHAUSTED";
+
     private static final JsonMapper JSON = JsonMapper.builder()
         .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
 
@@ -58,7 +61,7 @@ class ReportTasklet implements Tasklet {
         log.info("Run {} report:\n{}", runId, table(report));
         if (budgetStopped) {
             contribution.setExitStatus(new org.springframework.batch.core.ExitStatus(
-                    ExecuteEpisodesTasklet.BUDGET_EXHAUSTED, totals.pending() + " episodes were not run: the budget is"
+                    ReportTasklet.BUDGET_EXHAUSTED, totals.pending() + " episodes were not run: the budget is"
                             + " spent. Restart the same command with a larger budgetUsd to finish the run."));
         }
         return RepeatStatus.FINISHED;
