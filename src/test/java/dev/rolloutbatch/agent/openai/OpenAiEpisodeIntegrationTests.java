@@ -61,6 +61,9 @@ class OpenAiEpisodeIntegrationTests {
     }
 
     @Autowired
+    private org.springframework.core.env.Environment environment;
+
+    @Autowired
     JdbcTemplate jdbc;
 
     @Autowired
@@ -164,7 +167,7 @@ class OpenAiEpisodeIntegrationTests {
         assertKeyNowhere(output);
     }
 
-    /** Every text column of every table, and everything logged, is free of the API key. */
+    /** Every text column of every table, the whole pg_dump, and everything logged, are free of the API key. */
     private void assertKeyNowhere(CapturedOutput output) {
         List<Map<String, Object>> columns = jdbc.queryForList("""
                 SELECT table_name, column_name FROM information_schema.columns
@@ -184,5 +187,28 @@ class OpenAiEpisodeIntegrationTests {
         assertThat(leaks).isEmpty();
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM message", Long.class)).isPositive();
         assertThat(output.getAll()).doesNotContain(KEY).contains("retrying");
+        String dump = pgDump();
+        assertThat(dump).contains("get_logs").doesNotContain(KEY);
+    }
+
+    /** The whole database as pg_dump writes it (schema and data). */
+    private String pgDump() {
+        java.net.URI uri = java.net.URI.create(environment.getProperty("spring.datasource.url").substring(5));
+        try {
+            Process process = new ProcessBuilder("pg_dump", "-h", uri.getHost(), "-p", String.valueOf(uri.getPort()),
+                    "-U", environment.getProperty("spring.datasource.username"), uri.getPath().substring(1))
+                .redirectErrorStream(true)
+                .start();
+            String dump = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(process.waitFor()).as(dump.length() > 500 ? dump.substring(0, 500) : dump).isZero();
+            return dump;
+        }
+        catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException("pg_dump (PostgreSQL's client tools) is needed", ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
     }
 }
