@@ -44,11 +44,21 @@ final class CollectRun {
         }
     }
 
-    record Result(Settings settings, double wallSeconds, long llmCalls, long messages, long peakRssMb,
-            int peakDbConnections, int peakBusyDbConnections, int peakInFlight) {
+    /**
+     * @param warmupSeconds from the first episode's start to the first answer received: the LLM client's one-time
+     *                      warm-up (class loading, Kotlin reflection of the SDK) and the latency of that first call
+     */
+    record Result(Settings settings, double wallSeconds, double warmupSeconds, long llmCalls, long messages,
+            long peakRssMb, int peakDbConnections, int peakBusyDbConnections, int peakInFlight, double cpuSeconds) {
 
         double efficiency() {
             return settings.idealSeconds() / wallSeconds;
+        }
+
+        /** The efficiency once the client is warm: as if the first answer had come after one latency. */
+        double warmEfficiency() {
+            double latency = settings.latency().toMillis() / 1000.0;
+            return settings.idealSeconds() / (wallSeconds - Math.max(0, warmupSeconds - latency));
         }
     }
 
@@ -89,17 +99,23 @@ final class CollectRun {
 
             Map<String, Object> episodes = jdbc.queryForMap("""
                     SELECT COUNT(*) AS n, COUNT(*) FILTER (WHERE status = 'completed') AS completed,
-                        MIN(started_at) AS first, MAX(ended_at) AS last FROM episode""");
+                        MIN(started_at) AS first, MAX(ended_at) AS last,
+                        (SELECT MIN(c.started_at + c.latency_ms * INTERVAL '1 millisecond') FROM llm_call c) AS answer
+                    FROM episode""");
             assertThat(((Number) episodes.get("completed")).intValue()).as("completed episodes")
                 .isEqualTo(s.episodes());
             long calls = jdbc.queryForObject("SELECT COUNT(*) FROM llm_call WHERE error IS NULL", Long.class);
             assertThat(calls).as("one call per step").isEqualTo((long) s.episodes() * s.steps());
             long messages = jdbc.queryForObject("SELECT COUNT(*) FROM message", Long.class);
-            double wall = Duration.between(((Timestamp) episodes.get("first")).toInstant(),
-                    ((Timestamp) episodes.get("last")).toInstant()).toNanos() / 1e9;
-            return new Result(s, wall, calls, messages, sampler.peakRssMb(), sampler.peakOpenConnections(),
-                    sampler.peakBusyConnections(), llm.maxConcurrentRequests());
+            double wall = seconds(episodes.get("first"), episodes.get("last"));
+            double warmup = seconds(episodes.get("first"), episodes.get("answer"));
+            return new Result(s, wall, warmup, calls, messages, sampler.peakRssMb(), sampler.peakOpenConnections(),
+                    sampler.peakBusyConnections(), llm.maxConcurrentRequests(), sampler.cpuSeconds());
         }
+    }
+
+    private static double seconds(Object from, Object to) {
+        return Duration.between(((Timestamp) from).toInstant(), ((Timestamp) to).toInstant()).toNanos() / 1e9;
     }
 
     /** Looks until the conversation holds {@code steps - 1} answers, then submits. */
@@ -118,7 +134,12 @@ final class CollectRun {
     private Process start(Settings s, Path list, Path log, String baseUrl) throws java.io.IOException {
         String url = databaseUrl + (databaseUrl.contains("?") ? "&" : "?") + "ApplicationName=" + APPLICATION_NAME;
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-            .toString(), "-Xmx" + s.heap(), "-cp", System.getProperty("java.class.path"),
+            .toString(), "-Xmx" + s.heap()));
+        String jvmArgs = System.getProperty("bench.jvmArgs", "").trim();
+        if (!jvmArgs.isEmpty()) {
+            command.addAll(List.of(jvmArgs.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 BenchmarkApplication.class.getName(), "--rollout.launcher.enabled=true",
                 "--spring.profiles.active=pgtest", "--spring.datasource.url=" + url,
                 "--spring.datasource.hikari.maximum-pool-size=" + s.poolSize(),

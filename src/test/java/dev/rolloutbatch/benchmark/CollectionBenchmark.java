@@ -79,11 +79,12 @@ class CollectionBenchmark {
 
     private static String table(List<CollectRun.Result> rows, LoggingCost.Result logging) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "Collection (%s, %d cores, %s)%n", System.getProperty("java.vm.version"),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name")));
-        out.append("| C | episodes x steps | latency | ideal s | wall s | efficiency | LLM calls/s | messages/s "
-                + "| peak RSS MB | peak DB conns (open/busy) | peak calls in flight |\n");
-        out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        out.append(String.format(Locale.ROOT, "Collection (Java %s, %d cores, load average %s)%n",
+                System.getProperty("java.vm.version"), Runtime.getRuntime().availableProcessors(), loadAverage()));
+        out.append("| C | episodes x steps | latency | ideal s | wall s | efficiency | first answer s | warm efficiency "
+                + "| LLM calls/s | messages/s | peak RSS MB | peak DB conns (open/busy) | peak calls in flight "
+                + "| collect JVM CPU ms/call |\n");
+        out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (CollectRun.Result row : rows) {
             out.append(format(row)).append('\n');
         }
@@ -101,11 +102,22 @@ class CollectionBenchmark {
         return out.toString();
     }
 
+    private static String loadAverage() {
+        try {
+            return String.join(" ", Arrays.asList(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
+        }
+        catch (java.io.IOException | RuntimeException ex) {
+            return "unknown";
+        }
+    }
+
     private static String format(CollectRun.Result r) {
         CollectRun.Settings s = r.settings();
-        return String.format(Locale.ROOT, "| %d | %d x %d | %d ms | %.1f | %.1f | %.2f | %.0f | %.0f | %d | %d / %d | %d |",
+        return String.format(Locale.ROOT,
+                "| %d | %d x %d | %d ms | %.1f | %.1f | %.2f | %.1f | %.2f | %.0f | %.0f | %d | %d / %d | %d | %.2f |",
                 s.concurrency(), s.episodes(), s.steps(), s.latency().toMillis(), s.idealSeconds(), r.wallSeconds(),
-                r.efficiency(), r.llmCalls() / r.wallSeconds(), r.messages() / r.wallSeconds(), r.peakRssMb(),
-                r.peakDbConnections(), r.peakBusyDbConnections(), r.peakInFlight());
+                r.efficiency(), r.warmupSeconds(), r.warmEfficiency(), r.llmCalls() / r.wallSeconds(), r.messages() / r.wallSeconds(), r.peakRssMb(),
+                r.peakDbConnections(), r.peakBusyDbConnections(), r.peakInFlight(),
+                1000 * r.cpuSeconds() / r.llmCalls());
     }
 }

@@ -68,8 +68,19 @@ public final class OpenAiProtocolFixture implements AutoCloseable {
     private volatile Function<RecordedRequest, Reply> responder;
     private volatile boolean recordRequests = true;
 
+    static {
+        // The JDK server closes a connection after its response once 200 others are idle (OkHttp then fails the next
+        // request on it): a benchmark keeps up to thousands of keep-alive connections. Read once, at first use.
+        if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+            System.setProperty("sun.net.httpserver.maxIdleConnections", "100000");
+        }
+    }
+
+    /** Connections waiting to be accepted: the default (50) drops the SYNs of a burst of new connections. */
+    private static final int BACKLOG = 4096;
+
     private OpenAiProtocolFixture() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), BACKLOG);
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
