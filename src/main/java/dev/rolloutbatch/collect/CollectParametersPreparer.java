@@ -28,7 +28,7 @@ class CollectParametersPreparer implements JobParametersPreparer {
         JobParametersBuilder builder = new JobParametersBuilder();
         for (JobParameter<?> parameter : given) {
             if (!CollectParameters.IDENTIFYING.contains(parameter.name())) {
-                addUnchecked(builder, parameter.name(), parameter.value(), parameter.type(), false);
+                add(builder, parameter);
             }
         }
         JobParameter<?> problems = given.getParameter("problems");
@@ -52,9 +52,7 @@ class CollectParametersPreparer implements JobParametersPreparer {
         return builder.toJobParameters();
     }
 
-    @SuppressWarnings("unchecked")
-    private static <T> void addUnchecked(JobParametersBuilder builder, String name, Object value, Class<T> type,
-            boolean identifying) {
-        builder.addJobParameter(name, (T) value, type, identifying);
+    private static <T> void add(JobParametersBuilder builder, JobParameter<T> parameter) {
+        builder.addJobParameter(parameter.name(), parameter.value(), parameter.type(), false);
     }
 }

@@ -55,12 +55,15 @@ public class EpisodeRepository {
         return updated == 1 ? find(id) : Optional.empty();
     }
 
-    /** Records the outcome of the attempt, unless a newer attempt has taken the episode over. */
+    /**
+     * Records the outcome of the attempt, unless the episode was taken from it meanwhile (requeued as
+     * pending, or claimed by a newer attempt).
+     */
     public void finish(EpisodeResult result, int attempt, String evaluationJson, String solution) {
         jdbc.update("""
                 UPDATE episode SET status = ?, ended_at = ?, steps_taken = ?, success = ?, reward = ?,
                     evaluation = ?, solution = ?, error = ?
-                WHERE id = ? AND attempt = ?""", result.status().id(), utc(Instant.now()), result.steps(),
+                WHERE id = ? AND attempt = ? AND status = 'running'""", result.status().id(), utc(Instant.now()), result.steps(),
                 result.success(), result.reward(), evaluationJson, solution, result.error(), result.episodeId(),
                 attempt);
     }

@@ -60,8 +60,8 @@ class CollectRestartIntegrationTests {
                 "SELECT COUNT(*) FROM episode WHERE run_id = ? AND status = 'completed'", Integer.class, runId);
         assertThat(planned).isEqualTo(89 * SAMPLES);
         assertThat(finishedAtKill).isGreaterThanOrEqualTo((int) doneBeforeKill).isLessThan(planned);
-        List<Long> completedBefore = jdbc.queryForList(
-                "SELECT c.id FROM conversation c WHERE c.status = 'completed' ORDER BY c.id", Long.class);
+        List<String> completedBefore = jdbc.queryForList(
+                "SELECT CAST(c.id AS VARCHAR(36)) FROM conversation c WHERE c.status = 'completed' ORDER BY 1", String.class);
 
         Process second = CollectProcess.start(environment, logs.resolve("second.log"), "problems=jobs/nightly.csv",
                 "runDate=2026-11-20", "samples=" + SAMPLES, "concurrency=8");
@@ -72,7 +72,7 @@ class CollectRestartIntegrationTests {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM episode", Integer.class)).isEqualTo(planned);
         RunInvariants.assertFinishedExactlyOnce(jdbc, runId);
         assertThat(jdbc.queryForList(
-                "SELECT c.id FROM conversation c WHERE c.status = 'completed' ORDER BY c.id", Long.class))
+                "SELECT CAST(c.id AS VARCHAR(36)) FROM conversation c WHERE c.status = 'completed' ORDER BY 1", String.class))
             .as("conversations completed before the kill are kept").containsAll(completedBefore);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM conversation WHERE status = 'running'", Integer.class))
             .isZero();

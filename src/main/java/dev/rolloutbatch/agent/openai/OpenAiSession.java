@@ -2,6 +2,7 @@ package dev.rolloutbatch.agent.openai;
 
 import java.util.List;
 
+import dev.rolloutbatch.agent.AgentPrompts;
 import dev.rolloutbatch.agent.AgentSettings;
 import dev.rolloutbatch.agent.AgentTurn;
 import dev.rolloutbatch.agent.PolicyException;
@@ -54,7 +55,7 @@ final class OpenAiSession implements PolicySession {
     @Override
     public List<ChatMessage> initialMessages() {
         // Switch to AgentPrompts.initialMessages(request.problem(), request.brief(), protocol()) once merged.
-        return defaultInitialMessages(request.brief(), protocol());
+        return AgentPrompts.initialMessages(request.problem(), request.brief(), protocol());
     }
 
     @Override
@@ -87,22 +88,5 @@ final class OpenAiSession implements PolicySession {
             count += 4 + tokens.count(message.content());
         }
         return count + (toolsJson == null ? 0 : tokens.count(toolsJson));
-    }
-
-    /** AIOpsLab-style opening: the task description with its instructions, and the actions. */
-    static List<ChatMessage> defaultInitialMessages(TaskBrief brief, Protocol protocol) {
-        StringBuilder system = new StringBuilder(brief.taskDescription() == null ? "" : brief.taskDescription());
-        if (protocol == Protocol.TEXT) {
-            system.append("\n\nYou can use the following APIs:\n");
-            brief.actions().forEach(action -> system.append("- ").append(action.name()).append("(")
-                .append(String.join(", ", action.parameters().stream().map(p -> p.name()).toList())).append("): ")
-                .append(action.description()).append('\n'));
-        }
-        String instructions = brief.instructions() == null ? "" : brief.instructions();
-        if (protocol == Protocol.TOOLS) {
-            instructions = instructions + "\n\nUse the offered tools: call exactly one tool per turn; call submit"
-                    + " with your answer when you are done.";
-        }
-        return List.of(ChatMessage.system(system.toString().strip()), ChatMessage.user(instructions.strip()));
     }
 }

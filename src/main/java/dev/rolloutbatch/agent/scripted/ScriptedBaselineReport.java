@@ -1,0 +1,128 @@
+package dev.rolloutbatch.agent.scripted;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+
+import dev.rolloutbatch.agent.AgentAction;
+import dev.rolloutbatch.agent.AgentSettings;
+import dev.rolloutbatch.agent.AgentTurn;
+import dev.rolloutbatch.agent.PolicyRequest;
+import dev.rolloutbatch.agent.PolicySession;
+import dev.rolloutbatch.agent.Protocol;
+import dev.rolloutbatch.agent.TextProtocol;
+import dev.rolloutbatch.catalog.Problem;
+import dev.rolloutbatch.catalog.ProblemCatalog;
+import dev.rolloutbatch.catalog.TaskType;
+import dev.rolloutbatch.conversation.ChatMessage;
+import dev.rolloutbatch.conversation.TokenEstimator;
+import dev.rolloutbatch.environment.Environment;
+import dev.rolloutbatch.environment.EnvironmentSession;
+import dev.rolloutbatch.environment.Evaluation;
+import dev.rolloutbatch.environment.StepResult;
+import dev.rolloutbatch.environment.simulated.RewardProperties;
+import dev.rolloutbatch.environment.simulated.SimulatedEnvironment;
+
+/**
+ * Prints the scripted baseline's success rate per task type on the simulated environment, for a problem list CSV
+ * ({@code problem_id[,samples,max_steps]}), without Spring or a database:
+ * <pre>
+ * java -cp target/rollout-batch.jar -Dloader.main=dev.rolloutbatch.agent.scripted.ScriptedBaselineReport \
+ *     org.springframework.boot.loader.launch.PropertiesLauncher jobs/nightly.csv
+ * </pre>
+ */
+public final class ScriptedBaselineReport {
+
+    /** One played episode. */
+    public record Outcome(Problem problem, long seed, boolean success, double reward, int steps, Evaluation evaluation) {
+    }
+
+    private ScriptedBaselineReport() {
+    }
+
+    public static void main(String[] args) {
+        Path list = Path.of(args.length > 0 ? args[0] : "jobs/nightly.csv");
+        System.out.println(table(run(list)));
+    }
+
+    public static List<Outcome> run(Path list) {
+        ProblemCatalog catalog = new ProblemCatalog();
+        Environment environment = new SimulatedEnvironment(catalog, RewardProperties.defaults());
+        ScriptedPolicy policy = new ScriptedPolicy(new TokenEstimator());
+        List<Outcome> outcomes = new ArrayList<>();
+        try (Reader reader = Files.newBufferedReader(list, StandardCharsets.UTF_8)) {
+            for (CSVRecord row : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
+                .setIgnoreEmptyLines(true).get().parse(reader)) {
+                Problem problem = catalog.get(row.get("problem_id"));
+                int samples = row.isSet("samples") && !row.get("samples").isEmpty() ? Integer.parseInt(row.get("samples")) : 1;
+                int maxSteps = row.isSet("max_steps") && !row.get("max_steps").isEmpty() ? Integer.parseInt(row.get("max_steps")) : 30;
+                for (int sample = 0; sample < samples; sample++) {
+                    outcomes.add(play(environment, policy, problem, sample, maxSteps));
+                }
+            }
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("cannot read " + list, ex);
+        }
+        return outcomes;
+    }
+
+    /** Plays one episode the way the episode runner does (text protocol), without logging. */
+    public static Outcome play(Environment environment, ScriptedPolicy policy, Problem problem, long seed, int maxSteps) {
+        try (EnvironmentSession session = environment.start(problem, seed)) {
+            AgentSettings settings = new AgentSettings(ScriptedPolicy.MODEL, Protocol.TEXT, null, null, null, seed, null, false);
+            PolicySession agent = policy.open(new PolicyRequest(problem, session.brief(), settings, seed));
+            List<ChatMessage> history = new ArrayList<>(agent.initialMessages());
+            int steps = 0;
+            boolean done = false;
+            while (!done && steps < maxSteps) {
+                steps++;
+                AgentTurn turn = agent.next(List.copyOf(history));
+                history.add(turn.assistant());
+                AgentAction action = TextProtocol.extract(turn.assistant().content());
+                StepResult result = action.isValid() ? session.step(action.action()) : new StepResult(action.error(), false);
+                history.add(ChatMessage.user(result.observation()));
+                done = result.done();
+            }
+            Evaluation evaluation = session.evaluate();
+            return new Outcome(problem, seed, evaluation.success(), evaluation.reward(), steps, evaluation);
+        }
+    }
+
+    public static Map<TaskType, int[]> rates(List<Outcome> outcomes) {
+        Map<TaskType, int[]> byType = new EnumMap<>(TaskType.class);
+        for (Outcome outcome : outcomes) {
+            int[] counts = byType.computeIfAbsent(outcome.problem().taskType(), t -> new int[2]);
+            counts[1]++;
+            if (outcome.success()) {
+                counts[0]++;
+            }
+        }
+        return byType;
+    }
+
+    public static String table(List<Outcome> outcomes) {
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-14s %8s %8s %8s%n", "task_type", "solved", "total", "rate"));
+        int solved = 0;
+        int total = 0;
+        for (Map.Entry<TaskType, int[]> e : rates(outcomes).entrySet()) {
+            int[] c = e.getValue();
+            solved += c[0];
+            total += c[1];
+            out.append(String.format(Locale.ROOT, "%-14s %8d %8d %7.1f%%%n", e.getKey().id(), c[0], c[1], 100.0 * c[0] / c[1]));
+        }
+        out.append(String.format(Locale.ROOT, "%-14s %8d %8d %7.1f%%", "all", solved, total, total == 0 ? 0 : 100.0 * solved / total));
+        return out.toString();
+    }
+}

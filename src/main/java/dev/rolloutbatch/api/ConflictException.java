@@ -1,0 +1,8 @@
+package dev.rolloutbatch.api;
+
+class ConflictException extends RuntimeException {
+
+    ConflictException(String message) {
+        super(message);
+    }
+}

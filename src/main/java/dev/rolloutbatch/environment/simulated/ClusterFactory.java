@@ -1,0 +1,141 @@
+package dev.rolloutbatch.environment.simulated;
+
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import dev.rolloutbatch.catalog.Application;
+import dev.rolloutbatch.catalog.Problem;
+
+/** Builds the healthy cluster of an application, then lets the problem's fault model break it. */
+final class ClusterFactory {
+
+    /** The feature flags of the astronomy shop's flagd, all off in a healthy cluster. */
+    static final String[] FLAGS = {"adServiceFailure", "adServiceHighCpu", "adServiceManualGc", "cartServiceFailure",
+        "imageSlowLoad", "kafkaQueueProblems", "loadGeneratorFloodHomepage", "paymentServiceFailure",
+        "paymentServiceUnreachable", "productCatalogFailure", "recommendationServiceCacheFailure"};
+
+    private ClusterFactory() {
+    }
+
+    static Cluster create(Application app, Problem problem, long seed) {
+        Topology topology = new Topology(app);
+        Cluster cluster = new Cluster(topology, problem, seed);
+        for (String service : app.services()) {
+            cluster.deployments.put(service, deployment(cluster, service));
+            if (!cluster.docker) {
+                cluster.services.put(service, service(cluster, service));
+            }
+        }
+        if (app.name().equals("AstronomyShop")) {
+            cluster.configMaps.put("flagd-config", flagdConfig(cluster));
+        }
+        if (app.name().equals("HotelReservation")) {
+            for (String service : app.services()) {
+                if (service.startsWith("mongodb-")) {
+                    String claim = service.substring("mongodb-".length()) + "-pvc";
+                    cluster.pvcs.put(claim, pvc(cluster, claim, true));
+                    ObjectNode spec = cluster.podSpec(service);
+                    spec.putArray("volumes").addObject().put("name", service.substring(8))
+                        .putObject("persistentVolumeClaim").put("claimName", claim);
+                    cluster.container(service).putArray("volumeMounts").addObject()
+                        .put("name", service.substring(8)).put("mountPath", "/data/db");
+                }
+            }
+        }
+        if (app.name().equals("SocialNetwork")) {
+            for (String service : app.services()) {
+                if (service.endsWith("-service") || service.equals("nginx-thrift")) {
+                    ObjectNode cm = configMap(cluster, service);
+                    cm.putObject("data").put("service-config.json", "{\"" + service + "\": {\"addr\": \"" + service
+                            + "\", \"port\": " + topology.port(service) + ", \"connections\": 512, \"timeout_ms\": 10000}}");
+                    cluster.configMaps.put(service, cm);
+                }
+            }
+        }
+        cluster.now = 0;
+        cluster.reconcile();
+        for (Pod pod : cluster.pods) {
+            cluster.event("Normal", "Started", "pod/" + pod.name, "Started container " + topology.container(pod.service));
+        }
+        cluster.now = 600 + cluster.random.nextInt(600);
+        cluster.fault = FaultModel.of(problem);
+        cluster.fault.inject(cluster);
+        cluster.reconcile();
+        return cluster;
+    }
+
+    private static ObjectNode deployment(Cluster cluster, String service) {
+        Topology topology = cluster.topology;
+        ObjectNode root = Cluster.JSON.createObjectNode().put("apiVersion", "apps/v1").put("kind", "Deployment");
+        ObjectNode meta = root.putObject("metadata").put("name", service).put("namespace", cluster.namespace)
+            .put("generation", 1);
+        meta.putObject("labels").put(cluster.labelKey(), service);
+        meta.putObject("annotations").put("deployment.kubernetes.io/revision", "1");
+        ObjectNode spec = root.putObject("spec").put("replicas", 1);
+        spec.putObject("selector").putObject("matchLabels").put(cluster.labelKey(), service);
+        ObjectNode template = spec.putObject("template");
+        template.putObject("metadata").putObject("labels").put(cluster.labelKey(), service);
+        ObjectNode podSpec = template.putObject("spec");
+        ObjectNode container = podSpec.putArray("containers").addObject().put("name", topology.container(service))
+            .put("image", topology.image(service)).put("imagePullPolicy", "IfNotPresent");
+        if (!topology.command(service).isEmpty()) {
+            ArrayNode command = container.putArray("command");
+            topology.command(service).forEach(command::add);
+        }
+        if (service.contains("mongodb")) {
+            container.putArray("args").add("--config").add("/social-network-microservices/config/mongod.conf");
+        }
+        container.putArray("ports").addObject().put("containerPort", topology.port(service)).put("protocol", "TCP");
+        ObjectNode resources = container.putObject("resources");
+        resources.putObject("requests").put("cpu", "100m").put("memory", "128Mi");
+        resources.putObject("limits").put("cpu", "1").put("memory", "1Gi");
+        if (topology.app().name().equals("HotelReservation") && !topology.isDatabase(service)) {
+            container.putArray("env").addObject().put("name", "JAEGER_SAMPLE_RATIO").put("value", "1");
+        }
+        podSpec.put("restartPolicy", "Always");
+        return root;
+    }
+
+    private static ObjectNode service(Cluster cluster, String service) {
+        int port = cluster.topology.port(service);
+        ObjectNode root = Cluster.JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Service");
+        ObjectNode meta = root.putObject("metadata").put("name", service).put("namespace", cluster.namespace);
+        meta.putObject("labels").put(cluster.labelKey(), service);
+        ObjectNode spec = root.putObject("spec").put("type", "ClusterIP")
+            .put("clusterIP", "10.96." + (1 + cluster.random.nextInt(250)) + "." + (2 + cluster.random.nextInt(250)));
+        spec.putArray("ports").addObject().put("name", String.valueOf(port)).put("port", port)
+            .put("protocol", "TCP").put("targetPort", port);
+        spec.putObject("selector").put(cluster.labelKey(), service);
+        return root;
+    }
+
+    private static ObjectNode configMap(Cluster cluster, String name) {
+        ObjectNode root = Cluster.JSON.createObjectNode().put("apiVersion", "v1").put("kind", "ConfigMap");
+        root.putObject("metadata").put("name", name).put("namespace", cluster.namespace);
+        return root;
+    }
+
+    private static ObjectNode flagdConfig(Cluster cluster) {
+        ObjectNode flags = Cluster.JSON.createObjectNode();
+        ObjectNode defs = flags.put("$schema", "https://flagd.dev/schema/v0/flags.json").putObject("flags");
+        for (String flag : FLAGS) {
+            ObjectNode def = defs.putObject(flag).put("description", "Fault injection: " + flag).put("state", "ENABLED");
+            def.putObject("variants").put("on", true).put("off", false);
+            def.put("defaultVariant", "off");
+        }
+        ObjectNode cm = configMap(cluster, "flagd-config");
+        cm.putObject("data").put("demo.flagd.json", flags.toPrettyString());
+        return cm;
+    }
+
+    static ObjectNode pvc(Cluster cluster, String name, boolean bound) {
+        ObjectNode root = Cluster.JSON.createObjectNode().put("apiVersion", "v1").put("kind", "PersistentVolumeClaim");
+        root.putObject("metadata").put("name", name).put("namespace", cluster.namespace);
+        ObjectNode spec = root.putObject("spec").put("storageClassName", "standard")
+            .put("volumeName", bound ? name.replace("-pvc", "-pv") : "");
+        spec.putArray("accessModes").add("ReadWriteOnce");
+        spec.putObject("resources").putObject("requests").put("storage", "1Gi");
+        root.putObject("status").put("phase", bound ? "Bound" : "Pending");
+        return root;
+    }
+}

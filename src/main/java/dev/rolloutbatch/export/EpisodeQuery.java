@@ -1,0 +1,95 @@
+package dev.rolloutbatch.export;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.RowMapper;
+
+/**
+ * The SQL that selects the exported episodes, in partition order (run date, then episode id), each with its one
+ * conversation: for a completed episode its completed conversation (the latest, should there ever be two); for a
+ * failed or timed-out one the conversation of its latest attempt.
+ * <p>
+ * Episodes submitted without a run (over HTTP, {@code run_id IS NULL}) belong to the UTC date they were created
+ * on; they are exported with the run dates unless {@code runId} is given.
+ */
+final class EpisodeQuery {
+
+    private static final String PARTITION_DATE = """
+            CASE WHEN e.run_id IS NULL THEN CAST((e.created_at AT TIME ZONE 'UTC') AS DATE) ELSE r.run_date END""";
+
+    private static final String SELECT = """
+            SELECT %s AS partition_date, e.run_id, e.id AS episode_id, e.problem_id, e.task_type, e.application,
+                e.sample_index, e.group_id, e.status, e.success, e.reward, e.evaluation, e.error,
+                c.id AS conversation_id, c.policy, c.model, c.protocol, c.sampling, c.tools, c.started_at, c.ended_at,
+                c.input_uncached_tokens, c.cache_read_tokens, c.cache_write_tokens, c.output_tokens,
+                c.reasoning_tokens, c.cost_usd
+            FROM episode e
+            LEFT JOIN run r ON r.id = e.run_id
+            JOIN conversation c ON c.episode_id = e.id AND c.attempt = (
+                SELECT MAX(c2.attempt) FROM conversation c2
+                WHERE c2.episode_id = e.id AND (c2.status = 'completed' OR e.status <> 'completed'))
+            WHERE e.status IN (%s)""";
+
+    private EpisodeQuery() {
+    }
+
+    record Sql(String sql, List<Object> arguments) {
+    }
+
+    static Sql forParameters(ExportParameters p) {
+        List<Object> arguments = new ArrayList<>();
+        String statuses = p.format() == ExportFormat.SFT ? "'completed'" : "'completed', 'failed', 'timeout'";
+        StringBuilder sql = new StringBuilder(SELECT.formatted(PARTITION_DATE, statuses));
+        if (p.runId() != null) {
+            sql.append(" AND e.run_id = ? AND r.run_date BETWEEN ? AND ?");
+            arguments.add(p.runId());
+            arguments.add(p.from());
+            arguments.add(p.to());
+        }
+        else {
+            sql.append(" AND ((r.run_date BETWEEN ? AND ?) OR (e.run_id IS NULL AND e.created_at >= ? AND e.created_at < ?))");
+            arguments.add(p.from());
+            arguments.add(p.to());
+            arguments.add(p.from().atStartOfDay().atOffset(ZoneOffset.UTC));
+            arguments.add(p.to().plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC));
+        }
+        if (p.onlySuccessful()) {
+            sql.append(" AND e.success = TRUE");
+        }
+        sql.append(" ORDER BY partition_date, e.id");
+        return new Sql(sql.toString(), arguments);
+    }
+
+    static final RowMapper<EpisodeRow> MAPPER = EpisodeQuery::map;
+
+    private static EpisodeRow map(ResultSet rs, int rowNum) throws SQLException {
+        long runId = rs.getLong("run_id");
+        Long run = rs.wasNull() ? null : runId;
+        boolean success = rs.getBoolean("success");
+        Boolean successOrNull = rs.wasNull() ? null : success;
+        double reward = rs.getDouble("reward");
+        Double rewardOrNull = rs.wasNull() ? null : reward;
+        return new EpisodeRow(rs.getObject("partition_date", java.time.LocalDate.class), run, rs.getLong("episode_id"),
+                rs.getString("problem_id"), rs.getString("task_type"), rs.getString("application"),
+                rs.getInt("sample_index"), rs.getString("group_id"), rs.getString("status"), successOrNull,
+                rewardOrNull, rs.getString("evaluation"), rs.getString("error"),
+                rs.getObject("conversation_id", UUID.class), rs.getString("policy"), rs.getString("model"),
+                rs.getString("protocol"), rs.getString("sampling"), rs.getString("tools"),
+                instant(rs, "started_at"), instant(rs, "ended_at"),
+                new EpisodeRow.Usage(rs.getLong("input_uncached_tokens"), rs.getLong("cache_read_tokens"),
+                        rs.getLong("cache_write_tokens"), rs.getLong("output_tokens"), rs.getLong("reasoning_tokens")),
+                rs.getBigDecimal("cost_usd"));
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+}

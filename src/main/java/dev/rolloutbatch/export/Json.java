@@ -1,0 +1,132 @@
+package dev.rolloutbatch.export;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Reads the JSON text columns of the conversation log. */
+final class Json {
+
+    static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    private Json() {
+    }
+
+    /** Sampling as logged on a conversation; null numbers mean the server's default. */
+    record Sampling(Double temperature, Double topP, Integer maxTokens, Long seed) {
+        static final Sampling NONE = new Sampling(null, null, null, null);
+    }
+
+    static JsonNode tree(String json) {
+        if (json == null || json.isBlank()) {
+            return null;
+        }
+        try {
+            return MAPPER.readTree(json);
+        }
+        catch (JacksonException ex) {
+            return null;
+        }
+    }
+
+    static Sampling sampling(String json) {
+        JsonNode node = tree(json);
+        if (node == null || !node.isObject()) {
+            return Sampling.NONE;
+        }
+        return new Sampling(number(node, "temperature") == null ? null : node.get("temperature").asDouble(),
+                number(node, "top_p") == null ? null : node.get("top_p").asDouble(),
+                number(node, "max_tokens") == null ? null : node.get("max_tokens").asInt(),
+                number(node, "seed") == null ? null : node.get("seed").asLong());
+    }
+
+    private static JsonNode number(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isNumber() ? value : null;
+    }
+
+    /** Tool calls in OpenAI's shape; null when there are none. Non-string arguments are kept as their JSON text. */
+    static List<Trajectory.ToolCall> toolCalls(String json) {
+        JsonNode node = tree(json);
+        if (node == null || !node.isArray() || node.isEmpty()) {
+            return null;
+        }
+        List<Trajectory.ToolCall> calls = new ArrayList<>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode call = node.get(i);
+            JsonNode function = call.path("function");
+            JsonNode arguments = function.get("arguments");
+            calls.add(new Trajectory.ToolCall(text(call, "id"), call.hasNonNull("type") ? text(call, "type") : "function",
+                    text(function, "name"), arguments == null || arguments.isNull() ? null
+                            : arguments.isString() ? arguments.asString() : MAPPER.writeValueAsString(arguments)));
+        }
+        return calls;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asString();
+    }
+
+    /** Prompt and response token ids of one LLM call: vLLM's field names or ours. */
+    record TokenIds(List<Integer> prompt, List<Integer> response) {
+    }
+
+    static TokenIds tokenIds(String json) {
+        JsonNode node = tree(json);
+        if (node == null || !node.isObject()) {
+            return null;
+        }
+        List<Integer> prompt = ints(first(node, "prompt_token_ids", "prompt_ids"));
+        List<Integer> response = ints(first(node, "token_ids", "response_token_ids", "response_ids",
+                "completion_token_ids"));
+        return prompt == null || response == null ? null : new TokenIds(prompt, response);
+    }
+
+    /** Per-token logprobs: a plain array of numbers, an array of {token, logprob}, or OpenAI's {content: [...]}. */
+    static List<Double> logprobs(String json) {
+        JsonNode node = tree(json);
+        if (node != null && node.isObject()) {
+            node = node.get("content");
+        }
+        if (node == null || !node.isArray()) {
+            return null;
+        }
+        List<Double> values = new ArrayList<>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode item = node.get(i);
+            JsonNode value = item.isObject() ? item.get("logprob") : item;
+            if (value == null || !value.isNumber()) {
+                return null;
+            }
+            values.add(value.asDouble());
+        }
+        return values;
+    }
+
+    private static JsonNode first(JsonNode node, String... fields) {
+        for (String field : fields) {
+            if (node.hasNonNull(field)) {
+                return node.get(field);
+            }
+        }
+        return null;
+    }
+
+    private static List<Integer> ints(JsonNode node) {
+        if (node == null || !node.isArray()) {
+            return null;
+        }
+        List<Integer> values = new ArrayList<>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            if (!node.get(i).isIntegralNumber()) {
+                return null;
+            }
+            values.add(node.get(i).asInt());
+        }
+        return values;
+    }
+}
