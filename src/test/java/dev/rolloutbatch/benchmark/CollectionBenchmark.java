@@ -25,7 +25,7 @@ import dev.rolloutbatch.conversation.ConversationLog;
  * with {@code ./mvnw -B test -Dtest=CollectionBenchmark}; it prints a table. Settings, as {@code -D} options:
  * {@code bench.latencyMs} (100), {@code bench.steps} (10), {@code bench.concurrency} (16,256,1024),
  * {@code bench.episodesPerSlot} (4: E = 4·C), {@code bench.pool} (Hikari pool of the collect JVM, 16),
- * {@code bench.heap} (-Xmx of the collect JVM, 1g), {@code bench.environment} (bench), {@code bench.logging} (true: also measure the logging cost).
+ * {@code bench.heap} (-Xmx of the collect JVM, 1g), {@code bench.environment} (simulated; {@code bench}: a no-op environment that isolates the runner), {@code bench.logging} (true: also measure the logging cost).
  * It asserts only sanity: every episode completed with one call per step.
  */
 @SpringBootTest
@@ -56,7 +56,7 @@ class CollectionBenchmark {
         int perSlot = Integer.getInteger("bench.episodesPerSlot", 4);
         int pool = Integer.getInteger("bench.pool", 16);
         String heap = System.getProperty("bench.heap", "1g");
-        String env = System.getProperty("bench.environment", BenchEnvironment.NAME);
+        String env = System.getProperty("bench.environment", "simulated");
         List<CollectRun.Result> rows = new ArrayList<>();
         for (int c : concurrencies()) {
             CollectRun.Result row = run.measure(new CollectRun.Settings(c, perSlot * c, steps, latency, pool, heap, env));
