@@ -50,7 +50,8 @@ class TaskService {
         long seed = task.settings().seed() != null ? task.settings().seed()
                 : ThreadLocalRandom.current().nextLong(Long.MAX_VALUE);
         long id = tasks.insert(task, catalog.get(task.problemId()), policy, properties.environment(), seed);
-        TaskView created = get(id); // read before waking the workers: the answer shows the task as submitted
+        // A polling worker may claim the task at once: the answer shows it as it was submitted.
+        TaskView created = get(id).asSubmitted();
         workers.wake();
         return created;
     }

@@ -15,4 +15,9 @@ import tools.jackson.databind.annotation.JsonNaming;
 record TaskView(long id, String problemId, String status, Map<String, Object> parameters, String workerId,
         int attempt, boolean cancelRequested, TaskResult result, String error, Instant createdAt, Instant startedAt,
         Instant endedAt) {
+
+    /** The task as it was queued, before any worker touched it. */
+    TaskView asSubmitted() {
+        return new TaskView(id, problemId, "pending", parameters, null, 0, false, null, null, createdAt, null, null);
+    }
 }

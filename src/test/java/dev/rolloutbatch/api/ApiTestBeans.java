@@ -1,5 +1,6 @@
 package dev.rolloutbatch.api;
 
+import dev.rolloutbatch.environment.FixedTestEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 

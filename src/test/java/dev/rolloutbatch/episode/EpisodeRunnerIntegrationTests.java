@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -29,24 +28,18 @@ import dev.rolloutbatch.agent.PolicyRequest;
 import dev.rolloutbatch.agent.PolicySession;
 import dev.rolloutbatch.agent.Protocol;
 import dev.rolloutbatch.agent.ToolProtocol;
-import dev.rolloutbatch.catalog.Problem;
-import dev.rolloutbatch.catalog.ProblemCatalog;
 import dev.rolloutbatch.conversation.ChatMessage;
 import dev.rolloutbatch.conversation.LlmCallRecord;
 import dev.rolloutbatch.conversation.ToolCall;
 import dev.rolloutbatch.conversation.Usage;
-import dev.rolloutbatch.environment.ActionSpec;
 import dev.rolloutbatch.environment.Environment;
-import dev.rolloutbatch.environment.EnvironmentSession;
-import dev.rolloutbatch.environment.Evaluation;
-import dev.rolloutbatch.environment.StepResult;
-import dev.rolloutbatch.environment.TaskBrief;
+import dev.rolloutbatch.environment.FixedTestEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The episode loop on real PostgreSQL with two test doubles that say what they are: an environment that
- * answers from a fixed script and a policy that replays canned turns (with usage as a server would report it).
+ * The episode loop on real PostgreSQL with two test doubles that say what they are: the fixed-test environment
+ * and a policy that replays canned turns (with usage as a server would report it).
  */
 @SpringBootTest
 @ActiveProfiles("pgtest")
@@ -85,7 +78,7 @@ class EpisodeRunnerIntegrationTests {
             .containsExactly("system", "user", "assistant", "user", "assistant", "user", "assistant", "user");
         assertThat(messages).extracting(m -> ((Number) m.get("seq")).intValue())
             .containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
-        assertThat((String) messages.get(3).get("content")).isEqualTo("logs of svc in ns");
+        assertThat((String) messages.get(3).get("content")).isEqualTo(FixedTestEnvironment.OBSERVATION);
         assertThat((String) messages.get(5).get("content")).startsWith("Error parsing response");
         assertThat(messages).extracting(m -> ((Number) m.get("step")).intValue())
             .containsExactly(0, 0, 1, 1, 2, 2, 3, 3);
@@ -124,7 +117,7 @@ class EpisodeRunnerIntegrationTests {
         assertThat((String) messages.get(2).get("tool_calls"))
             .contains("\"arguments\":\"{\\\"namespace\\\": \\\"ns\\\", \\\"service\\\": \\\"svc\\\"}\"");
         assertThat(messages.get(3).get("tool_call_id")).isEqualTo("call_1");
-        assertThat(messages.get(3).get("content")).isEqualTo("logs of svc in ns");
+        assertThat(messages.get(3).get("content")).isEqualTo(FixedTestEnvironment.OBSERVATION);
         assertThat(jdbc.queryForObject("SELECT tools FROM conversation", String.class)).contains("\"get_logs\"");
     }
 
@@ -176,70 +169,13 @@ class EpisodeRunnerIntegrationTests {
     static class Doubles {
 
         @Bean
-        Environment fixedTestEnvironment(ProblemCatalog catalog) {
-            return new FixedTestEnvironment(catalog);
+        Environment fixedTestEnvironment() {
+            return new FixedTestEnvironment();
         }
 
         @Bean
         Policy cannedTestPolicy() {
             return new CannedTestPolicy();
-        }
-    }
-
-    /** Answers get_logs with a fixed line and grades submit("Yes") as correct. Not a model of anything. */
-    static final class FixedTestEnvironment implements Environment {
-
-        private final ProblemCatalog catalog;
-
-        FixedTestEnvironment(ProblemCatalog catalog) {
-            this.catalog = catalog;
-        }
-
-        @Override
-        public String name() {
-            return "fixed-test";
-        }
-
-        @Override
-        public Set<String> servedProblemIds() {
-            return Set.copyOf(catalog.problems().stream().map(Problem::id).toList());
-        }
-
-        @Override
-        public EnvironmentSession start(Problem problem, long seed) {
-            return new EnvironmentSession() {
-                private String submitted;
-
-                @Override
-                public TaskBrief brief() {
-                    return new TaskBrief("Detect anomalies.", "Answer with one API call.", List.of(
-                            new ActionSpec("get_logs", "Collects logs", List.of(
-                                    new ActionSpec.Parameter("namespace", "string", "namespace", true),
-                                    new ActionSpec.Parameter("service", "string", "service", true))),
-                            new ActionSpec("submit", "Submits", List.of(
-                                    new ActionSpec.Parameter("answer", "string", "Yes or No", true)))));
-                }
-
-                @Override
-                public StepResult step(String action) {
-                    if (action.startsWith("submit(")) {
-                        submitted = action;
-                        return new StepResult("Submitted", true);
-                    }
-                    return new StepResult("logs of svc in ns", false);
-                }
-
-                @Override
-                public Evaluation evaluate() {
-                    boolean correct = "submit(\"Yes\")".equals(submitted);
-                    return new Evaluation(Map.of("Detection Accuracy", correct ? "Correct" : "Incorrect"), correct,
-                            correct ? 1.0 : 0.0);
-                }
-
-                @Override
-                public void close() {
-                }
-            };
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.rolloutbatch.agent.openai;
 
+import dev.rolloutbatch.environment.FixedTestEnvironment;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;

@@ -35,6 +35,7 @@ import dev.rolloutbatch.agent.openai.OpenAiProtocolFixture.RecordedRequest;
 import dev.rolloutbatch.agent.openai.OpenAiProtocolFixture.Reply;
 import dev.rolloutbatch.agent.openai.OpenAiProtocolFixture.ServedUsage;
 import dev.rolloutbatch.collect.RunInvariants;
+import dev.rolloutbatch.environment.FixedTestEnvironment;
 
 import static dev.rolloutbatch.agent.openai.OpenAiTestSupport.KEY;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,6 @@
 package dev.rolloutbatch.agent.openai;
 
+import dev.rolloutbatch.environment.FixedTestEnvironment;
 import java.time.Duration;
 import java.util.List;
 
@@ -18,15 +19,9 @@ final class OpenAiTestSupport {
     /** A distinctive fake key: it must never show up in the database, logs or messages. */
     static final String KEY = "sk-test-SECRET-7f3a9c1e5b2d4f60aa";
 
-    static final List<ActionSpec> ACTIONS = List.of(
-            new ActionSpec("get_logs", "Collect the logs of a service.",
-                    List.of(new ActionSpec.Parameter("namespace", "string", "The namespace.", true),
-                            new ActionSpec.Parameter("service", "string", "The service.", true))),
-            new ActionSpec("submit", "Submit the solution.",
-                    List.of(new ActionSpec.Parameter("answer", "", "The answer.", true))));
+    static final List<ActionSpec> ACTIONS = FixedTestEnvironment.BRIEF.actions();
 
-    static final TaskBrief BRIEF = new TaskBrief("You are an expert DevOps engineer. Detect whether there are anomalies.",
-            "Respond with exactly one API call in a code block.", ACTIONS);
+    static final TaskBrief BRIEF = FixedTestEnvironment.BRIEF;
 
     static final Problem PROBLEM = new Problem("k8s_target_port-misconfig-detection-1", TaskType.DETECTION,
             "k8s_target_port-misconfig", "SocialNetwork", "test-social-network", "user-service", "Virtualization",

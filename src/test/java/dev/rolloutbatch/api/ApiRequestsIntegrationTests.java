@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @ActiveProfiles({ "pgtest", "serve" })
 @DirtiesContext // stops this server's workers: a cached context would keep claiming other tests' tasks
 @Import(ApiTestBeans.class)
-class ApiRequestsTest {
+class ApiRequestsIntegrationTests {
 
     static final String PROBLEM = "k8s_target_port-misconfig-detection-1";
 

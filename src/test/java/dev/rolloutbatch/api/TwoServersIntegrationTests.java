@@ -19,7 +19,7 @@ import dev.rolloutbatch.RolloutBatchApplication;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Two servers (two application contexts, each with its own web server and worker pool) on one database. */
-class TwoServersTest {
+class TwoServersIntegrationTests {
 
     static final String PROBLEM = "k8s_target_port-misconfig-detection-1";
 

@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.within;
 
 @SpringBootTest
 @ActiveProfiles("pgtest")
-class ExportJobIntegrationTest {
+class ExportJobIntegrationTests {
 
     static final LocalDate DAY = LocalDate.of(2026, 11, 25);
 

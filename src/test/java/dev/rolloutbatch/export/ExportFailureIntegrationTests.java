@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Re-exports replace partitions; failed exports leave them intact; bad parameters write nothing. */
 @SpringBootTest
 @ActiveProfiles("pgtest")
-class ExportFailureIntegrationTest {
+class ExportFailureIntegrationTests {
 
     static final LocalDate DAY = LocalDate.of(2026, 11, 25);
 

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ActiveProfiles({ "pgtest", "serve" })
 @DirtiesContext // stops this server's workers: a cached context would keep claiming other tests' tasks
 @Import(ApiTestBeans.class)
-class ApiTokenTest {
+class ApiTokenIntegrationTests {
 
     @LocalServerPort
     int port;
