@@ -60,7 +60,10 @@ final class OpenAiSession implements PolicySession {
 
     @Override
     public AgentTurn next(List<ChatMessage> history) {
-        long estimate = estimatePrompt(history) + (settings.maxTokens() == null ? 0 : settings.maxTokens());
+        // Only a tokens-per-minute limit uses the estimate; tokenizing the whole history on every call is the
+        // largest CPU cost of a call otherwise (and grows with the conversation).
+        long estimate = properties.tokensPerMinute() <= 0 ? 0
+                : estimatePrompt(history) + (settings.maxTokens() == null ? 0 : settings.maxTokens());
         CompletionClient.Completion completion;
         try {
             completion = client.complete(ChatRequests.build(settings, history, toolsJson, properties), estimate);

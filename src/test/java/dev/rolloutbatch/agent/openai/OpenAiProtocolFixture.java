@@ -15,11 +15,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -40,7 +42,9 @@ import tools.jackson.databind.node.ObjectNode;
  *     assertThat(llm.requests()).hasSize(2);
  * }
  * </pre>
- * When the script is empty it answers with the {@link #fallback(Reply) fallback} (by default a 500 saying so).
+ * When the script is empty it asks the {@link #responder(Function) responder}, if any (a reply computed from the
+ * request, e.g. per conversation), else answers with the {@link #fallback(Reply) fallback} (by default a 500 saying
+ * so). For benchmarks, {@link #recordRequests(boolean) recordRequests(false)} keeps only counts.
  */
 public final class OpenAiProtocolFixture implements AutoCloseable {
 
@@ -49,9 +53,11 @@ public final class OpenAiProtocolFixture implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Deque<Reply> script = new ConcurrentLinkedDeque<>();
-    private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
-    private final List<ServedUsage> served = new CopyOnWriteArrayList<>();
+    // Queues, not copy-on-write lists: a benchmark sends tens of thousands of requests.
+    private final Queue<RecordedRequest> requests = new ConcurrentLinkedQueue<>();
+    private final Queue<ServedUsage> served = new ConcurrentLinkedQueue<>();
     private final AtomicInteger counter = new AtomicInteger();
+    private final AtomicInteger received = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private static final Reply DEFAULT_FALLBACK = Reply.status(500,
@@ -59,9 +65,22 @@ public final class OpenAiProtocolFixture implements AutoCloseable {
 
     private volatile Reply fallback = DEFAULT_FALLBACK;
     private volatile Duration latency = Duration.ZERO;
+    private volatile Function<RecordedRequest, Reply> responder;
+    private volatile boolean recordRequests = true;
+
+    static {
+        // The JDK server closes a connection after its response once 200 others are idle (OkHttp then fails the next
+        // request on it): a benchmark keeps up to thousands of keep-alive connections. Read once, at first use.
+        if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+            System.setProperty("sun.net.httpserver.maxIdleConnections", "100000");
+        }
+    }
+
+    /** Connections waiting to be accepted: the default (50) drops the SYNs of a burst of new connections. */
+    private static final int BACKLOG = 4096;
 
     private OpenAiProtocolFixture() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), BACKLOG);
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
@@ -94,6 +113,21 @@ public final class OpenAiProtocolFixture implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Computes the reply to a request once the script is empty, e.g. from the request's messages; called from many
+     * threads at once. Null: the fallback answers.
+     */
+    public OpenAiProtocolFixture responder(Function<RecordedRequest, Reply> responder) {
+        this.responder = responder;
+        return this;
+    }
+
+    /** Whether {@link #requests()} keeps every request (the default); counts are kept either way. */
+    public OpenAiProtocolFixture recordRequests(boolean record) {
+        this.recordRequests = record;
+        return this;
+    }
+
     /** A fixed delay before every answer (on top of a {@link Reply#slow slow} reply's own). */
     public OpenAiProtocolFixture latency(Duration latency) {
         this.latency = latency;
@@ -105,7 +139,7 @@ public final class OpenAiProtocolFixture implements AutoCloseable {
     }
 
     public int requestCount() {
-        return requests.size();
+        return received.get();
     }
 
     /** The usage of every completion served with a usage object, in order. */
@@ -130,9 +164,12 @@ public final class OpenAiProtocolFixture implements AutoCloseable {
         script.clear();
         requests.clear();
         served.clear();
+        received.set(0);
         maxInFlight.set(0);
         fallback = DEFAULT_FALLBACK;
         latency = Duration.ZERO;
+        responder = null;
+        recordRequests = true;
         return this;
     }
 
@@ -170,9 +207,16 @@ public final class OpenAiProtocolFixture implements AutoCloseable {
         exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
         RecordedRequest request = new RecordedRequest(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                 headers, new String(body, StandardCharsets.UTF_8), Instant.now());
-        requests.add(request);
+        if (recordRequests) {
+            requests.add(request);
+        }
+        received.incrementAndGet();
         int n = counter.incrementAndGet();
         Reply reply = script.poll();
+        Function<RecordedRequest, Reply> computed = responder;
+        if (reply == null && computed != null) {
+            reply = computed.apply(request);
+        }
         if (reply == null) {
             reply = fallback;
         }
@@ -201,6 +245,16 @@ public final class OpenAiProtocolFixture implements AutoCloseable {
                 throw new IOException("fixture: dropping the connection");
             }
             case Malformed(String body) -> send(exchange, 200, Map.of(), body);
+            case Truncated truncated -> {
+                // Promises the whole completion, sends half of it, then closes the connection.
+                byte[] bytes = completionJson(request, Reply.content("cut short").withoutUsage(), n).getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, bytes.length);
+                OutputStream out = exchange.getResponseBody();
+                out.write(bytes, 0, bytes.length / 2);
+                out.flush();
+                exchange.close();
+            }
             case Completion completion -> send(exchange, 200, Map.of("x-request-id", "req-fixture-" + n),
                     completionJson(request, completion, n));
         }
@@ -338,7 +392,7 @@ public final class OpenAiProtocolFixture implements AutoCloseable {
     }
 
     /** What the fixture answers to one request. */
-    public sealed interface Reply permits Completion, Status, Slow, Drop, Malformed {
+    public sealed interface Reply permits Completion, Status, Slow, Drop, Malformed, Truncated {
 
         /** An assistant message with this content and the default usage (prompt 120, cached 20, completion 30, reasoning 5). */
         static Completion content(String content) {
@@ -394,6 +448,14 @@ public final class OpenAiProtocolFixture implements AutoCloseable {
             return new Drop();
         }
 
+        /**
+         * 200 with a Content-Length for a whole completion of which only half is sent before the connection closes
+         * (its usage is not counted as served: the client never sees it).
+         */
+        static Truncated truncated() {
+            return new Truncated();
+        }
+
         /** 200 with a body cut in the middle of the JSON. */
         static Malformed malformed() {
             return new Malformed("{\"id\":\"chatcmpl-broken\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"mess");
@@ -444,5 +506,8 @@ public final class OpenAiProtocolFixture implements AutoCloseable {
     }
 
     public record Malformed(String body) implements Reply {
+    }
+
+    public record Truncated() implements Reply {
     }
 }

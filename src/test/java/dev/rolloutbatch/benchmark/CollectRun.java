@@ -1,0 +1,155 @@
+package dev.rolloutbatch.benchmark;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import dev.rolloutbatch.DatabaseCleaner;
+import dev.rolloutbatch.agent.openai.OpenAiProtocolFixture;
+import dev.rolloutbatch.agent.openai.OpenAiProtocolFixture.RecordedRequest;
+import dev.rolloutbatch.agent.openai.OpenAiProtocolFixture.Reply;
+import dev.rolloutbatch.catalog.Problem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One row of the collection benchmark: a real collect run ({@code policy=openai}, PostgreSQL, the real dispatcher,
+ * episode runner and conversation log) in its own JVM against the local OpenAI-protocol fixture, which answers
+ * every call after a fixed latency so that every episode takes exactly {@code steps} calls.
+ */
+final class CollectRun {
+
+    static final String APPLICATION_NAME = "rollout-bench";
+
+    private static final Reply LOOK = Reply.content("```\nexec_shell(\"kubectl get pods -n test-social-network\")\n```");
+
+    private static final Reply SUBMIT = Reply.content("```\nsubmit(\"Yes\")\n```");
+
+    /** At most this many problems in the list; samples make up the rest. */
+    private static final int PROBLEMS = 64;
+
+    record Settings(int concurrency, int episodes, int steps, Duration latency, int poolSize, String heap,
+            String environment) {
+
+        /** The least time these episodes can take: every call waits the latency, C at a time. */
+        double idealSeconds() {
+            return (double) episodes * steps * latency.toMillis() / 1000.0 / concurrency;
+        }
+    }
+
+    /**
+     * @param warmupSeconds from the first episode's start to the first answer received: the LLM client's one-time
+     *                      warm-up (class loading, Kotlin reflection of the SDK) and the latency of that first call
+     */
+    record Result(Settings settings, double wallSeconds, double warmupSeconds, long llmCalls, long messages,
+            long peakRssMb, int peakDbConnections, int peakBusyDbConnections, int peakInFlight, double cpuSeconds) {
+
+        double efficiency() {
+            return settings.idealSeconds() / wallSeconds;
+        }
+
+        /** The efficiency once the client is warm: as if the first answer had come after one latency. */
+        double warmEfficiency() {
+            double latency = settings.latency().toMillis() / 1000.0;
+            return settings.idealSeconds() / (wallSeconds - Math.max(0, warmupSeconds - latency));
+        }
+    }
+
+    private final JdbcTemplate jdbc;
+    private final String databaseUrl;
+    private final List<Problem> problems;
+    private final Path workDir;
+
+    CollectRun(JdbcTemplate jdbc, String databaseUrl, List<Problem> problems, Path workDir) {
+        this.jdbc = jdbc;
+        this.databaseUrl = databaseUrl;
+        this.problems = problems;
+        this.workDir = workDir;
+    }
+
+    Result measure(Settings requested) throws Exception {
+        int rows = Math.min(PROBLEMS, requested.episodes());
+        int samples = requested.episodes() / rows;
+        Settings s = new Settings(requested.concurrency(), rows * samples, requested.steps(), requested.latency(),
+                requested.poolSize(), requested.heap(), requested.environment());
+        StringBuilder csv = new StringBuilder("problem_id,samples\n");
+        problems.stream().limit(rows).forEach(p -> csv.append(p.id()).append(',').append(samples).append('\n'));
+        Path list = Files.writeString(workDir.resolve("bench-" + s.concurrency() + ".csv"), csv);
+        Path log = workDir.resolve("collect-" + s.concurrency() + ".log");
+        DatabaseCleaner.clean(jdbc);
+
+        try (OpenAiProtocolFixture llm = OpenAiProtocolFixture.start()) {
+            llm.latency(s.latency()).recordRequests(false).responder(request -> reply(request, s.steps()));
+            Process process = start(s, list, log, llm.baseUrl());
+            PeakSampler sampler = new PeakSampler(process.pid(), jdbc, APPLICATION_NAME);
+            boolean ended = process.waitFor(15, TimeUnit.MINUTES);
+            sampler.close();
+            if (!ended) {
+                process.destroyForcibly();
+            }
+            assertThat(ended).as("collect run ended; log: " + log).isTrue();
+            assertThat(process.exitValue()).as("collect exit code; log: " + log).isZero();
+
+            Map<String, Object> episodes = jdbc.queryForMap("""
+                    SELECT COUNT(*) AS n, COUNT(*) FILTER (WHERE status = 'completed') AS completed,
+                        MIN(started_at) AS first, MAX(ended_at) AS last,
+                        (SELECT MIN(c.started_at + c.latency_ms * INTERVAL '1 millisecond') FROM llm_call c) AS answer
+                    FROM episode""");
+            assertThat(((Number) episodes.get("completed")).intValue()).as("completed episodes")
+                .isEqualTo(s.episodes());
+            long calls = jdbc.queryForObject("SELECT COUNT(*) FROM llm_call WHERE error IS NULL", Long.class);
+            assertThat(calls).as("one call per step").isEqualTo((long) s.episodes() * s.steps());
+            long messages = jdbc.queryForObject("SELECT COUNT(*) FROM message", Long.class);
+            double wall = seconds(episodes.get("first"), episodes.get("last"));
+            double warmup = seconds(episodes.get("first"), episodes.get("answer"));
+            return new Result(s, wall, warmup, calls, messages, sampler.peakRssMb(), sampler.peakOpenConnections(),
+                    sampler.peakBusyConnections(), llm.maxConcurrentRequests(), sampler.cpuSeconds());
+        }
+    }
+
+    private static double seconds(Object from, Object to) {
+        return Duration.between(((Timestamp) from).toInstant(), ((Timestamp) to).toInstant()).toNanos() / 1e9;
+    }
+
+    /** Looks until the conversation holds {@code steps - 1} answers, then submits. */
+    private static Reply reply(RecordedRequest request, int steps) {
+        return count(request.body(), "\"role\":\"assistant\"") < steps - 1 ? LOOK : SUBMIT;
+    }
+
+    private static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length())) {
+            n++;
+        }
+        return n;
+    }
+
+    private Process start(Settings s, Path list, Path log, String baseUrl) throws java.io.IOException {
+        String url = databaseUrl + (databaseUrl.contains("?") ? "&" : "?") + "ApplicationName=" + APPLICATION_NAME;
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+            .toString(), "-Xmx" + s.heap()));
+        String jvmArgs = System.getProperty("bench.jvmArgs", "").trim();
+        if (!jvmArgs.isEmpty()) {
+            command.addAll(List.of(jvmArgs.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+                BenchmarkApplication.class.getName(), "--rollout.launcher.enabled=true",
+                "--spring.profiles.active=pgtest", "--spring.datasource.url=" + url,
+                "--spring.datasource.hikari.maximum-pool-size=" + s.poolSize(),
+                "--rollout.openai.max-concurrency=" + s.concurrency(), "--rollout.collect.progress-interval=2s",
+                "problems=" + list, "runDate=2026-01-01", "samples=1", "concurrency=" + s.concurrency(),
+                "maxSteps=" + s.steps(), "policy=openai", "environment=" + s.environment(), "model=gpt-4o-mini"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+        builder.environment().put("OPENAI_BASE_URL", baseUrl);
+        builder.environment().put("OPENAI_API_KEY", "sk-bench-not-a-real-key");
+        return builder.start();
+    }
+}

@@ -1,0 +1,123 @@
+package dev.rolloutbatch.benchmark;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+
+import dev.rolloutbatch.catalog.Problem;
+import dev.rolloutbatch.catalog.ProblemCatalog;
+import dev.rolloutbatch.conversation.ConversationLog;
+
+/**
+ * The performance benchmark (not part of the test suite: its name matches none of surefire's includes). Run it
+ * with {@code ./mvnw -B test -Dtest=CollectionBenchmark}; it prints a table. Settings, as {@code -D} options:
+ * {@code bench.latencyMs} (100), {@code bench.steps} (10), {@code bench.concurrency} (16,256,1024),
+ * {@code bench.episodesPerSlot} (4: E = 4·C), {@code bench.pool} (Hikari pool of the collect JVM, 16),
+ * {@code bench.heap} (-Xmx of the collect JVM, 1g), {@code bench.environment} (simulated; {@code bench}: a no-op environment that isolates the runner), {@code bench.logging} (true: also measure the logging cost).
+ * It asserts only sanity: every episode completed with one call per step.
+ */
+@SpringBootTest
+@ActiveProfiles("pgtest")
+class CollectionBenchmark {
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    Environment environment;
+
+    @Autowired
+    ProblemCatalog catalog;
+
+    @Autowired
+    ConversationLog conversationLog;
+
+    @Test
+    void collectionEfficiencyAndLoggingCost() throws Exception {
+        Path dir = Files.createDirectories(Path.of("target", "benchmark"));
+        List<Problem> problems = catalog.problems().stream()
+            .sorted(java.util.Comparator.comparing(Problem::id))
+            .toList();
+        CollectRun run = new CollectRun(jdbc, environment.getProperty("spring.datasource.url"), problems, dir);
+        int steps = Integer.getInteger("bench.steps", 10);
+        Duration latency = Duration.ofMillis(Long.getLong("bench.latencyMs", 100));
+        int perSlot = Integer.getInteger("bench.episodesPerSlot", 4);
+        int pool = Integer.getInteger("bench.pool", 16);
+        String heap = System.getProperty("bench.heap", "1g");
+        String env = System.getProperty("bench.environment", "simulated");
+        List<CollectRun.Result> rows = new ArrayList<>();
+        for (int c : concurrencies()) {
+            CollectRun.Result row = run.measure(new CollectRun.Settings(c, perSlot * c, steps, latency, pool, heap, env));
+            rows.add(row);
+            System.out.println(format(row));
+        }
+        LoggingCost.Result logging = Boolean.parseBoolean(System.getProperty("bench.logging", "true"))
+                ? new LoggingCost(jdbc, conversationLog).measure(256, 100, 10, 1_000) : null;
+        String table = table(rows, logging);
+        Files.writeString(dir.resolve("results.md"), table);
+        System.out.println("\n" + table);
+    }
+
+    private static int[] concurrencies() {
+        return Arrays.stream(System.getProperty("bench.concurrency", "16,256,1024").split(","))
+            .map(String::trim)
+            .mapToInt(Integer::parseInt)
+            .toArray();
+    }
+
+    private static String table(List<CollectRun.Result> rows, LoggingCost.Result logging) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "Collection (Java %s, %d cores, load average %s)%n",
+                System.getProperty("java.vm.version"), Runtime.getRuntime().availableProcessors(), loadAverage()));
+        out.append("| C | episodes x steps | latency | ideal s | wall s | efficiency | first answer s | warm efficiency "
+                + "| LLM calls/s | messages/s | peak RSS MB | peak DB conns (open/busy) | peak calls in flight "
+                + "| collect JVM CPU ms/call |\n");
+        out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (CollectRun.Result row : rows) {
+            out.append(format(row)).append('\n');
+        }
+        if (logging == null) {
+            return out.toString();
+        }
+        out.append(String.format(Locale.ROOT, "%nLogging through ConversationLog into PostgreSQL%n"));
+        out.append("| figure | value |\n|---|---:|\n");
+        out.append(String.format(Locale.ROOT, "| messages/s (%d conversations x %d messages, appended at once) | %.0f |%n",
+                logging.conversations(), logging.messagesEach(), logging.messagesPerSecond()));
+        out.append(String.format(Locale.ROOT, "| append + durable, message %d of one conversation (median ms) | %.2f |%n",
+                logging.early(), logging.earlyMs()));
+        out.append(String.format(Locale.ROOT, "| append + durable, message %d of one conversation (median ms) | %.2f |%n",
+                logging.late(), logging.lateMs()));
+        return out.toString();
+    }
+
+    private static String loadAverage() {
+        try {
+            return String.join(" ", Arrays.asList(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
+        }
+        catch (java.io.IOException | RuntimeException ex) {
+            return "unknown";
+        }
+    }
+
+    private static String format(CollectRun.Result r) {
+        CollectRun.Settings s = r.settings();
+        return String.format(Locale.ROOT,
+                "| %d | %d x %d | %d ms | %.1f | %.1f | %.2f | %.1f | %.2f | %.0f | %.0f | %d | %d / %d | %d | %.2f |",
+                s.concurrency(), s.episodes(), s.steps(), s.latency().toMillis(), s.idealSeconds(), r.wallSeconds(),
+                r.efficiency(), r.warmupSeconds(), r.warmEfficiency(), r.llmCalls() / r.wallSeconds(), r.messages() / r.wallSeconds(), r.peakRssMb(),
+                r.peakDbConnections(), r.peakBusyDbConnections(), r.peakInFlight(),
+                1000 * r.cpuSeconds() / r.llmCalls());
+    }
+}

@@ -1,0 +1,105 @@
+package dev.rolloutbatch.benchmark;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Samples a child JVM every few milliseconds while it runs: its peak resident set (VmHWM, which the kernel keeps
+ * as a high-water mark, so sampling only has to catch the last value before exit) and the database connections
+ * it holds open and busy (from {@code pg_stat_activity}, by application name).
+ */
+final class PeakSampler implements AutoCloseable {
+
+    private final long pid;
+    private final JdbcTemplate jdbc;
+    private final String applicationName;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile long peakRssKb;
+    private volatile long cpuTicks;
+    private volatile int peakOpen;
+    private volatile int peakBusy;
+
+    PeakSampler(long pid, JdbcTemplate jdbc, String applicationName) {
+        this.pid = pid;
+        this.jdbc = jdbc;
+        this.applicationName = applicationName;
+        this.thread = Thread.ofPlatform().name("bench-sampler").daemon().start(this::sample);
+    }
+
+    private void sample() {
+        while (running) {
+            peakRssKb = Math.max(peakRssKb, vmHwmKb());
+            cpuTicks = Math.max(cpuTicks, cpuTicks());
+            try {
+                var counts = jdbc.queryForMap("""
+                        SELECT COUNT(*) AS open, COUNT(*) FILTER (WHERE state = 'active') AS busy
+                        FROM pg_stat_activity WHERE datname = current_database() AND application_name = ?""",
+                        applicationName);
+                peakOpen = Math.max(peakOpen, ((Number) counts.get("open")).intValue());
+                peakBusy = Math.max(peakBusy, ((Number) counts.get("busy")).intValue());
+            }
+            catch (RuntimeException ex) {
+                // a missed sample
+            }
+            try {
+                Thread.sleep(20);
+            }
+            catch (InterruptedException ex) {
+                return;
+            }
+        }
+    }
+
+    private long vmHwmKb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        }
+        catch (IOException | RuntimeException ex) {
+            // the process is gone, or this is not Linux
+        }
+        return 0;
+    }
+
+    /** User + system CPU time of the process (clock ticks of 10 ms, as Linux reports them). */
+    private long cpuTicks() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        }
+        catch (IOException | RuntimeException ex) {
+            return 0;
+        }
+    }
+
+    /** CPU seconds the process used, as last sampled. */
+    double cpuSeconds() {
+        return cpuTicks / 100.0;
+    }
+
+    long peakRssMb() {
+        return peakRssKb / 1024;
+    }
+
+    int peakOpenConnections() {
+        return peakOpen;
+    }
+
+    int peakBusyConnections() {
+        return peakBusy;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.join(5_000);
+    }
+}
