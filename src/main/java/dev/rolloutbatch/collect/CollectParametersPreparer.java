@@ -25,12 +25,7 @@ class CollectParametersPreparer implements JobParametersPreparer {
 
     @Override
     public JobParameters prepare(JobParameters given) {
-        JobParametersBuilder builder = new JobParametersBuilder();
-        for (JobParameter<?> parameter : given) {
-            if (!CollectParameters.IDENTIFYING.contains(parameter.name())) {
-                add(builder, parameter);
-            }
-        }
+        JobParametersBuilder builder = JobParametersPreparer.describing(given, CollectParameters.IDENTIFYING);
         JobParameter<?> problems = given.getParameter("problems");
         builder.addString("problems", problems == null ? CollectParameters.DEFAULT_PROBLEMS
                 : String.valueOf(problems.value()), true);
@@ -52,7 +47,4 @@ class CollectParametersPreparer implements JobParametersPreparer {
         return builder.toJobParameters();
     }
 
-    private static <T> void add(JobParametersBuilder builder, JobParameter<T> parameter) {
-        builder.addJobParameter(parameter.name(), parameter.value(), parameter.type(), false);
-    }
 }

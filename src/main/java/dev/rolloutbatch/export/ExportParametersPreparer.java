@@ -1,8 +1,8 @@
 package dev.rolloutbatch.export;
 
-import org.springframework.batch.core.job.parameters.JobParameter;
+import java.util.Set;
+
 import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.stereotype.Component;
 
 import dev.rolloutbatch.launch.JobParametersPreparer;
@@ -21,16 +21,9 @@ class ExportParametersPreparer implements JobParametersPreparer {
 
     @Override
     public JobParameters prepare(JobParameters given) {
-        JobParametersBuilder builder = new JobParametersBuilder();
-        for (JobParameter<?> parameter : given) {
-            if (!"run.id".equals(parameter.name())) {
-                add(builder, parameter);
-            }
-        }
-        return builder.addLong("run.id", System.currentTimeMillis(), true).toJobParameters();
+        return JobParametersPreparer.describing(given, Set.of("run.id"))
+            .addLong("run.id", System.currentTimeMillis(), true)
+            .toJobParameters();
     }
 
-    private static <T> void add(JobParametersBuilder builder, JobParameter<T> parameter) {
-        builder.addJobParameter(parameter.name(), parameter.value(), parameter.type(), false);
-    }
 }
