@@ -10,7 +10,10 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.LocalDateTime;
+
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
@@ -19,12 +22,14 @@ import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException
 import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Profile;
 import org.springframework.core.env.Environment;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -112,15 +117,51 @@ class JobLaunchRunner implements ApplicationRunner, ExitCodeGenerator {
             exitCode = ExitCodes.ALREADY_RUNNING;
             log.error("The {} job is already running: {}", jobName, ex.getMessage());
         }
+        catch (DataAccessException | java.sql.SQLException ex) {
+            exitCode = ExitCodes.FAILED;
+            log.error("The {} job failed: the database failed under it ({}). Run the same command again to resume it.",
+                    jobName, ex.getMessage());
+        }
+        catch (RuntimeException ex) {
+            exitCode = ExitCodes.FAILED;
+            log.error("The {} job failed: {}. Run the same command again to resume it.", jobName, ex.toString(), ex);
+        }
     }
 
-    /** Holding the run lock proves that no live process runs this instance: a running execution is a dead one. */
+    /**
+     * Holding the run lock proves that no live process runs this instance: a running execution is a dead one.
+     * An execution whose database failed under it ends {@code UNKNOWN}, which Spring Batch refuses to restart; our
+     * steps are safe to repeat (planning is one transaction, execution resumes from the episode rows, the report
+     * is recomputed), so it is marked failed and resumed like any other.
+     */
     private void recoverDeadExecution(String jobName, JobParameters parameters) {
         JobExecution last = jobRepository.getLastJobExecution(jobName, parameters);
-        if (last != null && last.getStatus().isRunning()) {
+        if (last == null) {
+            return;
+        }
+        if (last.getStatus().isRunning()) {
             log.warn("Execution {} of the {} job was left {} by a process that died; recovering it", last.getId(),
                     jobName, last.getStatus());
             jobOperator.recover(last);
+        }
+        else if (last.getStatus() == BatchStatus.UNKNOWN) {
+            log.warn("Execution {} of the {} job ended in an unknown state (its database failed under it);"
+                    + " marking it failed to resume it", last.getId(), jobName);
+            LocalDateTime now = LocalDateTime.now();
+            for (StepExecution step : last.getStepExecutions()) {
+                if (step.getStatus() == BatchStatus.UNKNOWN || step.getStatus().isRunning()) {
+                    step.setStatus(BatchStatus.FAILED);
+                    step.setExitStatus(ExitStatus.FAILED);
+                    step.setEndTime(now);
+                    jobRepository.update(step);
+                }
+            }
+            last.setStatus(BatchStatus.FAILED);
+            last.setExitStatus(ExitStatus.FAILED);
+            if (last.getEndTime() == null) {
+                last.setEndTime(now);
+            }
+            jobRepository.update(last);
         }
     }
 

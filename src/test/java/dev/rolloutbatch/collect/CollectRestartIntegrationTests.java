@@ -60,8 +60,12 @@ class CollectRestartIntegrationTests {
                 "SELECT COUNT(*) FROM episode WHERE run_id = ? AND status = 'completed'", Integer.class, runId);
         assertThat(planned).isEqualTo(89 * SAMPLES);
         assertThat(finishedAtKill).isGreaterThanOrEqualTo((int) doneBeforeKill).isLessThan(planned);
-        List<String> completedBefore = jdbc.queryForList(
-                "SELECT CAST(c.id AS VARCHAR(36)) FROM conversation c WHERE c.status = 'completed' ORDER BY 1", String.class);
+        // An episode whose result was recorded before the kill keeps its conversation; one that was still
+        // running (even with its conversation closed) is run again.
+        List<String> completedBefore = jdbc.queryForList("""
+                SELECT CAST(c.id AS VARCHAR(36)) FROM conversation c JOIN episode e ON e.id = c.episode_id
+                WHERE c.status = 'completed' AND e.status = 'completed' ORDER BY 1""", String.class);
+        assertThat(completedBefore).hasSize(finishedAtKill);
 
         Process second = CollectProcess.start(environment, logs.resolve("second.log"), "problems=jobs/nightly.csv",
                 "runDate=2026-11-20", "samples=" + SAMPLES, "concurrency=8");

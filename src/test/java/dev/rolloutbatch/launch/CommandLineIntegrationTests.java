@@ -54,6 +54,29 @@ class CommandLineIntegrationTests {
     }
 
     @Test
+    void anExecutionLeftUnknownByAFailedDatabaseIsResumedByTheSameCommand(CapturedOutput output) throws Exception {
+        assertThat(run("runDate=2026-11-02")).isEqualTo(ExitCodes.COMPLETED);
+        try (Connection connection = connect()) {
+            connection.createStatement().executeUpdate("UPDATE batch_job_execution SET status = 'UNKNOWN'");
+            connection.createStatement().executeUpdate(
+                    "UPDATE batch_step_execution SET status = 'UNKNOWN' WHERE step_name = 'execute'");
+            connection.createStatement().executeUpdate(
+                    "UPDATE episode SET status = 'running' WHERE id = (SELECT MIN(id) FROM episode)");
+        }
+
+        assertThat(run("runDate=2026-11-02")).isEqualTo(ExitCodes.COMPLETED);
+        assertThat(output).contains("ended in an unknown state").contains("marking it failed to resume it");
+        assertThat(count("batch_job_execution")).isEqualTo(2);
+        assertThat(count("conversation")).as("the interrupted episode ran again").isEqualTo(count("episode") + 1);
+        try (Connection connection = connect()) {
+            RunInvariants.assertFinishedExactlyOnce(
+                    new org.springframework.jdbc.core.JdbcTemplate(
+                            new org.springframework.jdbc.datasource.SingleConnectionDataSource(connection, true)),
+                    1L);
+        }
+    }
+
+    @Test
     void aMissingProblemListIsRefusedWithItsNameAndNothingIsWritten(CapturedOutput output) throws Exception {
         assertThat(run("problems=jobs/does-not-exist.csv")).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(output).contains("problem list jobs/does-not-exist.csv does not exist");
