@@ -10,4 +10,13 @@ public interface Policy {
 
     /** Opens one conversation for one episode attempt. Must be safe to call from many threads at once. */
     PolicySession open(PolicyRequest request);
+
+    /**
+     * Checked before a run starts, so that a run that cannot work fails at once with a clear message instead of
+     * failing every episode.
+     *
+     * @throws IllegalStateException naming what is wrong (e.g. an endpoint that does not answer)
+     */
+    default void checkReady() {
+    }
 }

@@ -41,6 +41,12 @@ class CollectParametersValidator implements JobParametersValidator {
         if (!policies.has(p.policy())) {
             throw invalid("policy: " + invalidName(() -> policies.get(p.policy())));
         }
+        try {
+            policies.get(p.policy()).checkReady();
+        }
+        catch (IllegalStateException ex) {
+            throw invalid("policy " + p.policy() + ": " + ex.getMessage());
+        }
         if (!environments.has(p.environment())) {
             throw invalid("environment: " + invalidName(() -> environments.get(p.environment())));
         }

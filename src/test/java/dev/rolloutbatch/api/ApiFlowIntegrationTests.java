@@ -34,10 +34,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * conversation, messages and both stats endpoints, each number checked against the database.
  * <p>
  * The seed flow's tasks use the real {@code openai} policy ({@code use_llm: true}) against the OpenAI-protocol
- * fixture server, in the {@code simulated} environment.
+ * fixture server, in the {@code simulated} environment; the offline tasks of the other tests use the test-only
+ * {@code echo-test} policy, whose pace they control.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.hikari.maximum-pool-size=8",
+        // Offline tasks use the test-only echo-test policy: its slow-* models never submit, for the cancel test.
+        "rollout.api.offline-policy=echo-test",
         "rollout.api.poll-interval=100ms", "rollout.api.heartbeat-interval=200ms", "rollout.api.stale-after=2s",
         "rollout.api.worker-prefix=flow" })
 @ActiveProfiles({ "pgtest", "serve" })

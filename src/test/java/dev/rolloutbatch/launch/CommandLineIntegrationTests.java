@@ -109,6 +109,27 @@ class CommandLineIntegrationTests {
         assertNothingWritten();
     }
 
+    @Test
+    void anUnreachableLlmEndpointIsRefusedBeforeAnythingIsWritten(CapturedOutput output) throws Exception {
+        assertThat(run("policy=openai", "model=gpt-4o", "--rollout.openai.base-url=http://127.0.0.1:9/v1"))
+            .isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(output).contains("the OpenAI-compatible endpoint http://127.0.0.1:9/v1 cannot be reached");
+        assertNothingWritten();
+    }
+
+    @Test
+    void anUnreachableDatabaseStopsTheApplicationWithItsAddress() {
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> SpringApplication.run(
+                RolloutBatchApplication.class, "--rollout.launcher.enabled=true",
+                "--spring.datasource.url=jdbc:postgresql://127.0.0.1:1/rollouts",
+                "--spring.datasource.hikari.connection-timeout=2000"));
+        List<String> messages = new ArrayList<>();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            messages.add(String.valueOf(t.getMessage()));
+        }
+        assertThat(messages).anySatisfy(m -> assertThat(m).contains("Connection to 127.0.0.1:1 refused"));
+    }
+
     private int run(String... arguments) {
         List<String> args = new ArrayList<>(List.of("--rollout.launcher.enabled=true",
                 "--spring.datasource.url=" + url(), "--rollout.collect.progress-interval=1s"));

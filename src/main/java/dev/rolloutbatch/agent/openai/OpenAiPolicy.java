@@ -1,5 +1,10 @@
 package dev.rolloutbatch.agent.openai;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+
 import java.time.Duration;
 
 import com.openai.client.OpenAIClient;
@@ -54,6 +59,21 @@ public class OpenAiPolicy implements Policy, DisposableBean {
         }
         return new OpenAiSession(request, new CompletionClient(client(), endpoint, limits, properties), properties,
                 tokens);
+    }
+
+    /** The endpoint must at least accept a connection; a refused or unresolvable one fails the run up front. */
+    @Override
+    public void checkReady() {
+        URI uri = URI.create(endpoint.baseUrl());
+        int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(uri.getHost(), port), 5_000);
+        }
+        catch (IOException | IllegalArgumentException ex) {
+            throw new IllegalStateException("the OpenAI-compatible endpoint " + endpoint.baseUrl()
+                    + " cannot be reached (" + ex.getClass().getSimpleName() + ": " + ex.getMessage()
+                    + "); set OPENAI_BASE_URL to a server that answers");
+        }
     }
 
     private OpenAIClient client() {
