@@ -130,7 +130,8 @@ class JobLaunchRunner implements ApplicationRunner, ExitCodeGenerator {
 
     /**
      * Holding the run lock proves that no live process runs this instance: a running execution is a dead one.
-     * An execution whose database failed under it ends {@code UNKNOWN}, which Spring Batch refuses to restart; our
+     * An execution whose database failed under it ends {@code UNKNOWN}, or failed with a step whose end was never
+     * recorded; Spring Batch refuses to restart either. Our
      * steps are safe to repeat (planning is one transaction, execution resumes from the episode rows, the report
      * is recomputed), so it is marked failed and resumed like any other.
      */
@@ -144,7 +145,8 @@ class JobLaunchRunner implements ApplicationRunner, ExitCodeGenerator {
                     jobName, last.getStatus());
             jobOperator.recover(last);
         }
-        else if (last.getStatus() == BatchStatus.UNKNOWN) {
+        else if (last.getStatus() == BatchStatus.UNKNOWN || last.getStepExecutions().stream()
+            .anyMatch(step -> step.getStatus() == BatchStatus.UNKNOWN || step.getStatus().isRunning())) {
             log.warn("Execution {} of the {} job ended in an unknown state (its database failed under it);"
                     + " marking it failed to resume it", last.getId(), jobName);
             LocalDateTime now = LocalDateTime.now();
@@ -156,12 +158,14 @@ class JobLaunchRunner implements ApplicationRunner, ExitCodeGenerator {
                     jobRepository.update(step);
                 }
             }
-            last.setStatus(BatchStatus.FAILED);
-            last.setExitStatus(ExitStatus.FAILED);
-            if (last.getEndTime() == null) {
-                last.setEndTime(now);
+            if (last.getStatus() == BatchStatus.UNKNOWN) {
+                last.setStatus(BatchStatus.FAILED);
+                last.setExitStatus(ExitStatus.FAILED);
+                if (last.getEndTime() == null) {
+                    last.setEndTime(now);
+                }
+                jobRepository.update(last);
             }
-            jobRepository.update(last);
         }
     }
 

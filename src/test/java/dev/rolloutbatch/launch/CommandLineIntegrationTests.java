@@ -77,6 +77,20 @@ class CommandLineIntegrationTests {
     }
 
     @Test
+    void aFailedExecutionWhoseStepNeverRecordedItsEndIsResumedByTheSameCommand(CapturedOutput output) throws Exception {
+        assertThat(run("runDate=2026-11-03")).isEqualTo(ExitCodes.COMPLETED);
+        try (Connection connection = connect()) {
+            connection.createStatement().executeUpdate("UPDATE batch_job_execution SET status = 'FAILED'");
+            connection.createStatement().executeUpdate(
+                    "UPDATE batch_step_execution SET status = 'STARTED', end_time = NULL WHERE step_name = 'execute'");
+        }
+
+        assertThat(run("runDate=2026-11-03")).isEqualTo(ExitCodes.COMPLETED);
+        assertThat(output).contains("marking it failed to resume it");
+        assertThat(count("batch_job_execution")).isEqualTo(2);
+    }
+
+    @Test
     void aMissingProblemListIsRefusedWithItsNameAndNothingIsWritten(CapturedOutput output) throws Exception {
         assertThat(run("problems=jobs/does-not-exist.csv")).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(output).contains("problem list jobs/does-not-exist.csv does not exist");
