@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
@@ -60,7 +61,7 @@ class ReportTasklet implements Tasklet {
         runs.finish(runId, budgetStopped ? "budget_exhausted" : "completed", totals, JSON.writeValueAsString(report));
         log.info("Run {} report:\n{}", runId, table(report));
         if (budgetStopped) {
-            contribution.setExitStatus(new org.springframework.batch.core.ExitStatus(
+            contribution.setExitStatus(new ExitStatus(
                     ReportTasklet.BUDGET_EXHAUSTED, totals.pending() + " episodes were not run: the budget is"
                             + " spent. Restart the same command with a larger budgetUsd to finish the run."));
         }

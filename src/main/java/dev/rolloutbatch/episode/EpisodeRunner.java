@@ -34,6 +34,7 @@ import dev.rolloutbatch.conversation.ConversationLogException;
 import dev.rolloutbatch.conversation.ConversationStart;
 import dev.rolloutbatch.conversation.ConversationStatus;
 import dev.rolloutbatch.conversation.Cost;
+import dev.rolloutbatch.conversation.LlmCallRecord;
 import dev.rolloutbatch.environment.EnvironmentException;
 import dev.rolloutbatch.environment.EnvironmentSession;
 import dev.rolloutbatch.environment.Environments;
@@ -195,7 +196,7 @@ public class EpisodeRunner {
             conversations.append(conversationId, messageSeq++, steps, message, Instant.now());
         }
 
-        private void record(dev.rolloutbatch.conversation.LlmCallRecord call) {
+        private void record(LlmCallRecord call) {
             Optional<Cost> price = conversations.recordCall(conversationId, callSeq++, steps, call);
             if (price.isPresent()) {
                 cost = cost.add(price.get().total());
