@@ -1,5 +1,6 @@
 package dev.rolloutbatch.benchmark;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,9 +66,34 @@ class CollectionBenchmark {
         }
         LoggingCost.Result logging = Boolean.parseBoolean(System.getProperty("bench.logging", "true"))
                 ? new LoggingCost(jdbc, conversationLog).measure(256, 100, 10, 1_000) : null;
-        String table = table(rows, logging);
+        String table = table(rows, logging) + exportFigures();
         Files.writeString(dir.resolve("results.md"), table);
         System.out.println("\n" + table);
+    }
+
+    /**
+     * The export benchmark in a JVM of its own with {@code -Xmx256m}: it seeds {@code bench.exportRows} (100,000)
+     * trajectories into this database, exports them and reports rows/s, MB/s, file size and peak heap.
+     */
+    private String exportFigures() throws Exception {
+        int rows = Integer.getInteger("bench.exportRows", 100_000);
+        if (rows <= 0) {
+            return "";
+        }
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "dev.rolloutbatch.export.ExportBenchmark",
+                "--rows=" + rows, "--spring.datasource.url=" + environment.getProperty("spring.datasource.url"))
+            .redirectErrorStream(true)
+            .start();
+        List<String> figures = new ArrayList<>();
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream())).lines()) {
+            lines.filter(line -> line.startsWith("seeded ") || line.startsWith("exported ") || line.startsWith("heap: "))
+                .forEach(figures::add);
+        }
+        assertThat(process.waitFor()).as("the export benchmark's exit code").isZero();
+        assertThat(figures).as("the export benchmark's figures").hasSize(3);
+        return String.format(Locale.ROOT, "%nExport (%,d trajectories, -Xmx256m, a JVM of its own)%n", rows)
+                + figures.stream().map(line -> "- " + line).collect(java.util.stream.Collectors.joining("\n")) + "\n";
     }
 
     private static int[] concurrencies() {
