@@ -87,16 +87,7 @@ final class KubectlDescriber {
         line(out, "IP", pod.scheduled() ? pod.ip : "");
         line(out, "Controlled By", "ReplicaSet/" + pod.service + "-" + pod.hash);
         out.append("Containers:\n  ").append(container.path("name").asString()).append(":\n");
-        line(out, "    Image", container.path("image").asString());
-        line(out, "    Port", container.at("/ports/0/containerPort").asInt() + "/TCP");
-        if (container.has("command")) {
-            out.append("    Command:\n");
-            container.get("command").forEach(w -> out.append("      ").append(w.asString()).append('\n'));
-        }
-        if (container.has("args")) {
-            out.append("    Args:\n");
-            container.get("args").forEach(w -> out.append("      ").append(w.asString()).append('\n'));
-        }
+        container(out, container);
         if (pod.scheduled()) {
             if (pod.waitingReason != null) {
                 line(out, "    State", "Waiting");
@@ -200,16 +191,7 @@ final class KubectlDescriber {
         out.append("Pod Template:\n");
         line(out, "  Labels", labels(Kubectl.labelsOf(d.at("/spec/template"))));
         out.append("  Containers:\n   ").append(container.path("name").asString()).append(":\n");
-        line(out, "    Image", container.path("image").asString());
-        line(out, "    Port", container.at("/ports/0/containerPort").asInt() + "/TCP");
-        if (container.has("command")) {
-            out.append("    Command:\n");
-            container.get("command").forEach(w -> out.append("      ").append(w.asString()).append('\n'));
-        }
-        if (container.has("args")) {
-            out.append("    Args:\n");
-            container.get("args").forEach(w -> out.append("      ").append(w.asString()).append('\n'));
-        }
+        container(out, container);
         JsonNode env = container.get("env");
         if (env != null && !env.isEmpty()) {
             out.append("    Environment:\n");
@@ -300,5 +282,19 @@ final class KubectlDescriber {
 
     private static void line(StringBuilder out, String key, String value) {
         out.append(String.format("%-18s%s%n", key + ":", value));
+    }
+
+    /** A container's image, port, command and args, as pods and deployment templates describe them. */
+    private static void container(StringBuilder out, JsonNode container) {
+        line(out, "    Image", container.path("image").asString());
+        line(out, "    Port", container.at("/ports/0/containerPort").asInt() + "/TCP");
+        if (container.has("command")) {
+            out.append("    Command:\n");
+            container.get("command").forEach(w -> out.append("      ").append(w.asString()).append('\n'));
+        }
+        if (container.has("args")) {
+            out.append("    Args:\n");
+            container.get("args").forEach(w -> out.append("      ").append(w.asString()).append('\n'));
+        }
     }
 }
