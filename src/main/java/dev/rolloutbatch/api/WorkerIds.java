@@ -1,7 +1,6 @@
 package dev.rolloutbatch.api;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import dev.rolloutbatch.episode.ProcessName;
 
 /** One id per worker, the same everywhere it appears: {@code <host>-<pid>-worker-<n>}. */
 final class WorkerIds {
@@ -13,14 +12,7 @@ final class WorkerIds {
         if (configured != null && !configured.isBlank()) {
             return configured;
         }
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        }
-        catch (UnknownHostException ex) {
-            host = "localhost";
-        }
-        return host + "-" + ProcessHandle.current().pid();
+        return ProcessName.current();
     }
 
     static String of(String prefix, int n) {

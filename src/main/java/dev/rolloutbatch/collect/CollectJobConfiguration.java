@@ -1,7 +1,5 @@
 package dev.rolloutbatch.collect;
 
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -27,6 +25,7 @@ import dev.rolloutbatch.catalog.ProblemCatalog;
 import dev.rolloutbatch.environment.Environments;
 import dev.rolloutbatch.episode.EpisodeRepository;
 import dev.rolloutbatch.episode.EpisodeRunner;
+import dev.rolloutbatch.episode.ProcessName;
 
 /**
  * The {@code collect} job: plan → execute → report. Identified by {@code problems} and {@code runDate}; a failed
@@ -97,7 +96,7 @@ class CollectJobConfiguration {
             DefaultPolicy defaultPolicy, RunRepository runs, EpisodeRepository episodes, EpisodeRunner runner,
             CollectProperties properties) {
         return new ExecuteEpisodesTasklet(CollectParameters.from(parameters, defaultPolicy.name()), runs, episodes,
-                runner, properties.progressInterval(), workerId());
+                runner, properties.progressInterval(), ProcessName.current());
     }
 
     @Bean
@@ -113,16 +112,5 @@ class CollectJobConfiguration {
             values.put(parameter.name(), String.valueOf(parameter.value()));
         }
         return JSON.writeValueAsString(values);
-    }
-
-    static String workerId() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        }
-        catch (java.io.IOException ex) {
-            host = "localhost";
-        }
-        return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
     }
 }
