@@ -56,7 +56,9 @@ class ReportTasklet implements Tasklet {
         long runId = runs.findByJobInstance(contribution.getStepExecution().getJobExecution().getJobInstance()
             .getInstanceId()).orElseThrow();
         RunReport report = build(runId);
-        RunRepository.RunTotals totals = runs.totals(runId);
+        RunReport.Line all = report.total();
+        RunRepository.RunTotals totals = new RunRepository.RunTotals(all.episodes(), all.completed(), all.succeeded(),
+                all.failed(), all.episodes() - all.finished(), all.inputTokens(), all.outputTokens(), all.costUsd());
         boolean budgetStopped = totals.pending() > 0;
         runs.finish(runId, budgetStopped ? "budget_exhausted" : "completed", totals, JSON.writeValueAsString(report));
         log.info("Run {} report:\n{}", runId, table(report));

@@ -50,18 +50,16 @@ class RunRepository {
 
     /** Counts and spend of a run so far, summed from the episode and conversation rows. */
     RunTotals totals(long runId) {
+        Spend spend = spend(runId);
         return jdbc.queryForObject("""
                 SELECT COUNT(*) AS planned,
                     SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END) AS completed,
                     SUM(CASE WHEN success THEN 1 ELSE 0 END) AS succeeded,
                     SUM(CASE WHEN status IN ('failed', 'timeout', 'cancelled') THEN 1 ELSE 0 END) AS failed,
                     SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END) AS pending
-                FROM episode WHERE run_id = ?""", (rs, i) -> {
-            Spend spend = spend(runId);
-            return new RunTotals(rs.getInt("planned"), rs.getInt("completed"), rs.getInt("succeeded"),
-                    rs.getInt("failed"), rs.getInt("pending"), spend.inputTokens(), spend.outputTokens(),
-                    spend.costUsd());
-        }, runId);
+                FROM episode WHERE run_id = ?""", (rs, i) -> new RunTotals(rs.getInt("planned"),
+                rs.getInt("completed"), rs.getInt("succeeded"), rs.getInt("failed"), rs.getInt("pending"),
+                spend.inputTokens(), spend.outputTokens(), spend.costUsd()), runId);
     }
 
     /**
