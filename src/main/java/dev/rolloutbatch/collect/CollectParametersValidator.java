@@ -8,6 +8,7 @@ import org.springframework.batch.core.job.parameters.JobParametersValidator;
 
 import dev.rolloutbatch.agent.Policies;
 import dev.rolloutbatch.catalog.ProblemCatalog;
+import dev.rolloutbatch.environment.Environment;
 import dev.rolloutbatch.environment.Environments;
 
 /**
@@ -38,34 +39,24 @@ class CollectParametersValidator implements JobParametersValidator {
         catch (IllegalArgumentException ex) {
             throw new InvalidJobParametersException(ex.getMessage());
         }
-        if (!policies.has(p.policy())) {
-            throw invalid("policy: " + invalidName(() -> policies.get(p.policy())));
-        }
         try {
             policies.get(p.policy()).checkReady();
         }
-        catch (IllegalStateException ex) {
+        catch (IllegalArgumentException | IllegalStateException ex) {
             throw invalid("policy " + p.policy() + ": " + ex.getMessage());
         }
-        if (!environments.has(p.environment())) {
-            throw invalid("environment: " + invalidName(() -> environments.get(p.environment())));
+        Environment environment;
+        try {
+            environment = environments.get(p.environment());
+        }
+        catch (IllegalArgumentException ex) {
+            throw invalid("environment: " + ex.getMessage());
         }
         try {
-            ProblemList.read(Path.of(p.problems()), catalog, environments.get(p.environment()).servedProblemIds(),
-                    p.environment());
+            ProblemList.read(Path.of(p.problems()), catalog, environment.servedProblemIds(), p.environment());
         }
         catch (RuntimeException ex) {
             throw invalid("problems: " + ex.getMessage());
-        }
-    }
-
-    private static String invalidName(Runnable lookup) {
-        try {
-            lookup.run();
-            return "";
-        }
-        catch (IllegalArgumentException ex) {
-            return ex.getMessage();
         }
     }
 
