@@ -30,7 +30,7 @@ final class ChatResponses {
     }
 
     /** @throws MalformedResponseException when the body has no first choice with a message */
-    static Reply read(String body) {
+    static Reply read(byte[] body) {
         JsonNode root;
         try {
             root = JSON.readTree(body);
