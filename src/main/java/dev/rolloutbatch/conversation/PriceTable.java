@@ -59,6 +59,8 @@ public class PriceTable implements Pricing {
     private final Map<String, Price> exact = new LinkedHashMap<>();
     private final List<Price> globs = new ArrayList<>();
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    /** Every call of a run names the same model or two: resolve each name once. */
+    private final Map<String, Optional<Price>> resolved = new ConcurrentHashMap<>();
 
     @Autowired
     public PriceTable(PricingProperties properties) {
@@ -102,6 +104,10 @@ public class PriceTable implements Pricing {
         if (model == null || model.isBlank()) {
             return Optional.empty();
         }
+        return resolved.computeIfAbsent(model, this::resolve);
+    }
+
+    private Optional<Price> resolve(String model) {
         String name = model.strip().toLowerCase(Locale.ROOT);
         for (String candidate : candidates(name)) {
             Price price = exact.get(candidate);

@@ -49,7 +49,7 @@ final class CollectRun {
      *                      warm-up (class loading, Kotlin reflection of the SDK) and the latency of that first call
      */
     record Result(Settings settings, double wallSeconds, double warmupSeconds, long llmCalls, long messages,
-            long peakRssMb, int peakDbConnections, int peakBusyDbConnections, int peakInFlight, double cpuSeconds) {
+            long peakRssMb, int peakDbConnections, int peakBusyDbConnections, int peakInFlight, CpuAccount.Usage cpu) {
 
         double efficiency() {
             return settings.idealSeconds() / wallSeconds;
@@ -87,10 +87,12 @@ final class CollectRun {
 
         try (OpenAiProtocolFixture llm = OpenAiProtocolFixture.start()) {
             llm.latency(s.latency()).recordRequests(false).responder(request -> reply(request, s.steps()));
+            CpuAccount cpu = new CpuAccount();
             Process process = start(s, list, log, llm.baseUrl());
             PeakSampler sampler = new PeakSampler(process.pid(), jdbc, APPLICATION_NAME);
             boolean ended = process.waitFor(15, TimeUnit.MINUTES);
             sampler.close();
+            CpuAccount.Usage usage = cpu.stop(sampler.cpuSeconds());
             if (!ended) {
                 process.destroyForcibly();
             }
@@ -110,7 +112,7 @@ final class CollectRun {
             double wall = seconds(episodes.get("first"), episodes.get("last"));
             double warmup = seconds(episodes.get("first"), episodes.get("answer"));
             return new Result(s, wall, warmup, calls, messages, sampler.peakRssMb(), sampler.peakOpenConnections(),
-                    sampler.peakBusyConnections(), llm.maxConcurrentRequests(), sampler.cpuSeconds());
+                    sampler.peakBusyConnections(), llm.maxConcurrentRequests(), usage);
         }
     }
 

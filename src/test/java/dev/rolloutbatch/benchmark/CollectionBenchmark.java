@@ -25,7 +25,8 @@ import dev.rolloutbatch.conversation.ConversationLog;
  * The performance benchmark (not part of the test suite: its name matches none of surefire's includes). Run it
  * with {@code ./mvnw -B test -Dtest=CollectionBenchmark}; it prints a table. Settings, as {@code -D} options:
  * {@code bench.latencyMs} (100), {@code bench.steps} (10), {@code bench.concurrency} (16,256,1024),
- * {@code bench.episodesPerSlot} (4: E = 4·C), {@code bench.pool} (Hikari pool of the collect JVM, 16),
+ * {@code bench.episodesPerSlot} (4) and {@code bench.minEpisodes} (256): E = max(4·C, 256), so that even the
+ * C = 16 run lasts long enough for the JIT's warm-up to be a small part of it, {@code bench.pool} (Hikari pool of the collect JVM, 16),
  * {@code bench.heap} (-Xmx of the collect JVM, 1g), {@code bench.environment} (simulated; {@code bench}: a no-op environment that isolates the runner), {@code bench.logging} (true: also measure the logging cost).
  * It asserts only sanity: every episode completed with one call per step.
  */
@@ -55,14 +56,15 @@ class CollectionBenchmark {
         int steps = Integer.getInteger("bench.steps", 10);
         Duration latency = Duration.ofMillis(Long.getLong("bench.latencyMs", 100));
         int perSlot = Integer.getInteger("bench.episodesPerSlot", 4);
+        int minEpisodes = Integer.getInteger("bench.minEpisodes", 256);
         int pool = Integer.getInteger("bench.pool", 16);
         String heap = System.getProperty("bench.heap", "1g");
         String env = System.getProperty("bench.environment", "simulated");
         List<CollectRun.Result> rows = new ArrayList<>();
         for (int c : concurrencies()) {
-            CollectRun.Result row = run.measure(new CollectRun.Settings(c, perSlot * c, steps, latency, pool, heap, env));
+            CollectRun.Result row = run.measure(new CollectRun.Settings(c, Math.max(perSlot * c, minEpisodes), steps, latency, pool, heap, env));
             rows.add(row);
-            System.out.println(format(row));
+            System.out.println(format(row) + "\n" + formatCpu(row));
         }
         LoggingCost.Result logging = Boolean.parseBoolean(System.getProperty("bench.logging", "true"))
                 ? new LoggingCost(jdbc, conversationLog).measure(256, 100, 10, 1_000) : null;
@@ -108,11 +110,16 @@ class CollectionBenchmark {
         out.append(String.format(Locale.ROOT, "Collection (Java %s, %d cores, load average %s)%n",
                 System.getProperty("java.vm.version"), Runtime.getRuntime().availableProcessors(), loadAverage()));
         out.append("| C | episodes x steps | latency | ideal s | wall s | efficiency | first answer s | warm efficiency "
-                + "| LLM calls/s | messages/s | peak RSS MB | peak DB conns (open/busy) | peak calls in flight "
-                + "| collect JVM CPU ms/call |\n");
-        out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| LLM calls/s | messages/s | peak RSS MB | peak DB conns (open/busy) | peak calls in flight |\n");
+        out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (CollectRun.Result row : rows) {
             out.append(format(row)).append('\n');
+        }
+        out.append(String.format(Locale.ROOT, "%nWhere the CPU went, per LLM call (each collect JVM's whole life)%n"));
+        out.append("| C | latency | collect JVM ms | LLM fixture ms | PostgreSQL and the rest ms | all ms "
+                + "| machine busy |\n|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (CollectRun.Result row : rows) {
+            out.append(formatCpu(row)).append('\n');
         }
         if (logging == null) {
             return out.toString();
@@ -140,10 +147,17 @@ class CollectionBenchmark {
     private static String format(CollectRun.Result r) {
         CollectRun.Settings s = r.settings();
         return String.format(Locale.ROOT,
-                "| %d | %d x %d | %d ms | %.1f | %.1f | %.2f | %.1f | %.2f | %.0f | %.0f | %d | %d / %d | %d | %.2f |",
+                "| %d | %d x %d | %d ms | %.1f | %.1f | %.2f | %.1f | %.2f | %.0f | %.0f | %d | %d / %d | %d |",
                 s.concurrency(), s.episodes(), s.steps(), s.latency().toMillis(), s.idealSeconds(), r.wallSeconds(),
                 r.efficiency(), r.warmupSeconds(), r.warmEfficiency(), r.llmCalls() / r.wallSeconds(), r.messages() / r.wallSeconds(), r.peakRssMb(),
-                r.peakDbConnections(), r.peakBusyDbConnections(), r.peakInFlight(),
-                1000 * r.cpuSeconds() / r.llmCalls());
+                r.peakDbConnections(), r.peakBusyDbConnections(), r.peakInFlight());
+    }
+
+    private static String formatCpu(CollectRun.Result r) {
+        CpuAccount.Usage cpu = r.cpu();
+        double perCall = 1000.0 / r.llmCalls();
+        return String.format(Locale.ROOT, "| %d | %d ms | %.2f | %.2f | %.2f | %.2f | %.0f %% |", r.settings().concurrency(),
+                r.settings().latency().toMillis(), cpu.collect() * perCall, cpu.fixture() * perCall,
+                cpu.others() * perCall, cpu.machine() * perCall, 100 * cpu.busy());
     }
 }

@@ -33,7 +33,7 @@ final class PeakSampler implements AutoCloseable {
     private void sample() {
         while (running) {
             peakRssKb = Math.max(peakRssKb, vmHwmKb());
-            cpuTicks = Math.max(cpuTicks, cpuTicks());
+            cpuTicks = Math.max(cpuTicks, CpuAccount.processTicks(Long.toString(pid)));
             try {
                 var counts = jdbc.queryForMap("""
                         SELECT COUNT(*) AS open, COUNT(*) FILTER (WHERE state = 'active') AS busy
@@ -66,18 +66,6 @@ final class PeakSampler implements AutoCloseable {
             // the process is gone, or this is not Linux
         }
         return 0;
-    }
-
-    /** User + system CPU time of the process (clock ticks of 10 ms, as Linux reports them). */
-    private long cpuTicks() {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        }
-        catch (IOException | RuntimeException ex) {
-            return 0;
-        }
     }
 
     /** CPU seconds the process used, as last sampled. */

@@ -28,17 +28,16 @@ final class ChatRequests {
     }
 
     /**
-     * @param toolsJson the OpenAI {@code tools} array, or null (text protocol)
+     * @param messages the conversation so far, each converted by {@link #message}
+     * @param tools    the OpenAI {@code tools}, or null (text protocol)
      */
     @SuppressWarnings("deprecation") // seed and max_tokens are what OpenAI-compatible servers understand
-    static ChatCompletionCreateParams build(AgentSettings settings, List<ChatMessage> history, String toolsJson,
-            OpenAiProperties properties) {
-        ChatCompletionCreateParams.Builder builder = ChatCompletionCreateParams.builder().model(settings.model());
-        for (ChatMessage message : history) {
-            builder.addMessage(message(message));
-        }
-        if (toolsJson != null) {
-            builder.tools(tools(toolsJson));
+    static ChatCompletionCreateParams build(AgentSettings settings, List<ChatCompletionMessageParam> messages,
+            List<ChatCompletionTool> tools, OpenAiProperties properties) {
+        ChatCompletionCreateParams.Builder builder = ChatCompletionCreateParams.builder().model(settings.model())
+            .messages(messages);
+        if (tools != null) {
+            builder.tools(tools);
         }
         if (settings.temperature() != null) {
             builder.temperature(settings.temperature());

@@ -1,6 +1,10 @@
 package dev.rolloutbatch.agent.openai;
 
+import java.util.ArrayList;
 import java.util.List;
+
+import com.openai.models.chat.completions.ChatCompletionMessageParam;
+import com.openai.models.chat.completions.ChatCompletionTool;
 
 import dev.rolloutbatch.agent.AgentPrompts;
 import dev.rolloutbatch.agent.AgentSettings;
@@ -25,6 +29,10 @@ final class OpenAiSession implements PolicySession {
     private final OpenAiProperties properties;
     private final TokenEstimator tokens;
     private final String toolsJson;
+    private final List<ChatCompletionTool> tools;
+    /** The history last sent, and each of its messages as the client's type: a step converts only what is new. */
+    private final List<ChatMessage> converted = new ArrayList<>();
+    private final List<ChatCompletionMessageParam> messages = new ArrayList<>();
 
     OpenAiSession(PolicyRequest request, CompletionClient client, OpenAiProperties properties,
             TokenEstimator tokens) {
@@ -35,6 +43,7 @@ final class OpenAiSession implements PolicySession {
         this.tokens = tokens;
         this.toolsJson = settings.protocol() == Protocol.TOOLS ? ToolProtocol.toolsJson(request.brief().actions())
                 : null;
+        this.tools = toolsJson == null ? null : ChatRequests.tools(toolsJson);
     }
 
     @Override
@@ -66,7 +75,7 @@ final class OpenAiSession implements PolicySession {
                 : estimatePrompt(history) + (settings.maxTokens() == null ? 0 : settings.maxTokens());
         CompletionClient.Completion completion;
         try {
-            completion = client.complete(ChatRequests.build(settings, history, toolsJson, properties), estimate);
+            completion = client.complete(ChatRequests.build(settings, messages(history), tools, properties), estimate);
         }
         catch (CompletionClient.CompletionFailure failure) {
             LlmCallRecord failed = new LlmCallRecord(failure.requestId(), settings.model(), null, failure.startedAt(),
@@ -80,6 +89,20 @@ final class OpenAiSession implements PolicySession {
                 completion.startedAt(), completion.latencyMs(), reply.finishReason(), completion.attempts(), usage,
                 reply.rawUsage(), reply.tokenIds(), reply.logprobs(), null);
         return new AgentTurn(reply.assistant(), call);
+    }
+
+    private List<ChatCompletionMessageParam> messages(List<ChatMessage> history) {
+        int kept = 0;
+        while (kept < converted.size() && kept < history.size() && converted.get(kept) == history.get(kept)) {
+            kept++;
+        }
+        converted.subList(kept, converted.size()).clear();
+        messages.subList(kept, messages.size()).clear();
+        for (ChatMessage message : history.subList(kept, history.size())) {
+            converted.add(message);
+            messages.add(ChatRequests.message(message));
+        }
+        return List.copyOf(messages);
     }
 
     private long estimatePrompt(List<ChatMessage> history) {
