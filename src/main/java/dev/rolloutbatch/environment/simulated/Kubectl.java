@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -15,6 +16,8 @@ final class Kubectl {
     private static final List<String> KUBE_SYSTEM = List.of("coredns-5d78c9869d-", "coredns-5d78c9869d-",
             "etcd-kind-control-plane", "kube-apiserver-kind-control-plane", "kube-controller-manager-kind-control-plane",
             "kube-proxy-", "kube-proxy-", "kube-proxy-", "kube-scheduler-kind-control-plane");
+
+    private static final Pattern SELECTOR_EQUALS = Pattern.compile("==?");
 
     private final Cluster c;
     private final Telemetry telemetry;
@@ -399,7 +402,7 @@ final class Kubectl {
     static Map<String, String> parseSelector(String selector) {
         Map<String, String> wanted = new LinkedHashMap<>();
         for (String part : selector.split(",")) {
-            String[] kv = part.split("==?", 2);
+            String[] kv = SELECTOR_EQUALS.split(part, 2);
             wanted.put(kv[0].strip(), kv.length > 1 ? kv[1].strip() : null);
         }
         return wanted;
