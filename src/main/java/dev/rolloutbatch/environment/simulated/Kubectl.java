@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import tools.jackson.databind.JsonNode;
@@ -135,6 +136,7 @@ final class Kubectl {
             kinds.addAll(0, List.of("pods", "services", "deployments", "replicasets"));
         }
         String output = args.get("o", "output");
+        boolean printsObjects = output != null && !output.equals("wide") && !output.equals("name");
         String selector = args.get("l", "selector");
         List<String> sections = new ArrayList<>();
         List<JsonNode> items = new ArrayList<>();
@@ -157,19 +159,19 @@ final class Kubectl {
                 }
                 rows = selected;
             }
-            for (Row row : rows) {
-                if (row.json != null) {
-                    items.add(row.json);
+            if (printsObjects) {
+                for (Row row : rows) {
+                    if (row.json != null) {
+                        items.add(row.json.get());
+                    }
                 }
             }
-            if (output == null || output.equals("wide") || output.equals("name")) {
-                if (!rows.isEmpty()) {
-                    sections.add(Tables.render(kind, rows, output, all, args.has(null, "show-labels"),
-                            kinds.size() > 1 || args.positional.getFirst().equals("all"), args.has(null, "no-headers")));
-                }
+            else if (!rows.isEmpty()) {
+                sections.add(Tables.render(kind, rows, output, all, args.has(null, "show-labels"),
+                        kinds.size() > 1 || args.positional.getFirst().equals("all"), args.has(null, "no-headers")));
             }
         }
-        if (output != null && !output.equals("wide") && !output.equals("name")) {
+        if (printsObjects) {
             JsonNode root = items.size() == 1 && !names.isEmpty() ? items.getFirst() : list(items);
             if (output.equals("json")) {
                 return root.toPrettyString();
@@ -201,8 +203,9 @@ final class Kubectl {
         return root;
     }
 
-    /** One resource as a table row plus its JSON. */
-    record Row(String namespace, String name, Map<String, String> cells, Map<String, String> labels, JsonNode json) {
+    /** One resource as a table row plus its JSON, built only when an output format prints it (null: none). */
+    record Row(String namespace, String name, Map<String, String> cells, Map<String, String> labels,
+            Supplier<JsonNode> json) {
     }
 
     List<Row> rows(String kind, String ns, boolean all, String selector) {
@@ -227,7 +230,7 @@ final class Kubectl {
                         cells.put("NODE", pod.node);
                         cells.put("NOMINATED NODE", "<none>");
                         cells.put("READINESS GATES", "<none>");
-                        rows.add(new Row(c.namespace, pod.name, cells, c.labels(pod), c.podJson(pod)));
+                        rows.add(new Row(c.namespace, pod.name, cells, c.labels(pod), () -> c.podJson(pod)));
                     }
                 }
             }
@@ -253,7 +256,7 @@ final class Kubectl {
                         cells.put("PORT(S)", String.join(",", ports));
                         cells.put("AGE", Clock.age(c.now));
                         cells.put("SELECTOR", selectorText(svc.at("/spec/selector")));
-                        rows.add(new Row(c.namespace, name, cells, labelsOf(svc), svc));
+                        rows.add(new Row(c.namespace, name, cells, labelsOf(svc), () -> svc));
                     });
                 }
             }
@@ -272,7 +275,7 @@ final class Kubectl {
                         Map<String, String> cells = new LinkedHashMap<>();
                         cells.put("ENDPOINTS", addresses.isEmpty() ? "<none>" : String.join(",", addresses));
                         cells.put("AGE", Clock.age(c.now));
-                        rows.add(new Row(c.namespace, name, cells, labelsOf(c.services.get(name)), json));
+                        rows.add(new Row(c.namespace, name, cells, labelsOf(c.services.get(name)), () -> json));
                     }
                 }
             }
@@ -290,7 +293,7 @@ final class Kubectl {
                         cells.put("CONTAINERS", c.container(name).path("name").asString());
                         cells.put("IMAGES", c.container(name).path("image").asString());
                         cells.put("SELECTOR", selectorText(d.at("/spec/selector/matchLabels")));
-                        rows.add(new Row(c.namespace, name, cells, labelsOf(d), deploymentJson(name, d, ready)));
+                        rows.add(new Row(c.namespace, name, cells, labelsOf(d), () -> deploymentJson(name, d, ready)));
                     });
                 }
             }
@@ -321,7 +324,7 @@ final class Kubectl {
                         Map<String, String> cells = new LinkedHashMap<>();
                         cells.put("DATA", String.valueOf(cm.path("data").size()));
                         cells.put("AGE", Clock.age(c.now));
-                        rows.add(new Row(c.namespace, name, cells, labelsOf(cm), cm));
+                        rows.add(new Row(c.namespace, name, cells, labelsOf(cm), () -> cm));
                     });
                 }
             }
@@ -336,7 +339,7 @@ final class Kubectl {
                         cells.put("ACCESS MODES", bound ? "RWO" : "");
                         cells.put("STORAGECLASS", pvc.at("/spec/storageClassName").asString());
                         cells.put("AGE", Clock.age(c.now));
-                        rows.add(new Row(c.namespace, name, cells, Map.of(), pvc));
+                        rows.add(new Row(c.namespace, name, cells, Map.of(), () -> pvc));
                     });
                 }
             }
@@ -362,7 +365,7 @@ final class Kubectl {
                         cells.put("REASON", e.reason());
                         cells.put("OBJECT", e.object());
                         cells.put("MESSAGE", e.message());
-                        rows.add(new Row(c.namespace, e.object(), cells, Map.of(), eventJson(e)));
+                        rows.add(new Row(c.namespace, e.object(), cells, Map.of(), () -> eventJson(e)));
                     }
                 }
             }
@@ -374,7 +377,7 @@ final class Kubectl {
                     cells.put("AGE", "3d");
                     cells.put("VERSION", "v1.30.0");
                     cells.put("INTERNAL-IP", "172.18.0." + (Cluster.NODES.indexOf(node) + 2));
-                    rows.add(new Row("", node, cells, Map.of("kubernetes.io/hostname", node, "kubernetes.io/os", "linux"), nodeJson(node)));
+                    rows.add(new Row("", node, cells, Map.of("kubernetes.io/hostname", node, "kubernetes.io/os", "linux"), () -> nodeJson(node)));
                 }
             }
             case "namespaces" -> {
