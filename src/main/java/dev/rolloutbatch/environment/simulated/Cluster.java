@@ -78,8 +78,8 @@ final class Cluster {
     /** Replaces a deployment's pod template, keeping the old one for {@code rollout undo}. */
     void updateTemplate(String deployment, java.util.function.Consumer<ObjectNode> change) {
         ObjectNode d = deployments.get(deployment);
-        history.computeIfAbsent(deployment, k -> new ArrayDeque<>()).push(d.at("/spec/template").deepCopy());
-        change.accept((ObjectNode) d.at("/spec/template"));
+        history.computeIfAbsent(deployment, k -> new ArrayDeque<>()).push(d.at(Pointers.TEMPLATE).deepCopy());
+        change.accept((ObjectNode) d.at(Pointers.TEMPLATE));
         bumpRevision(d);
     }
 
@@ -90,7 +90,7 @@ final class Cluster {
     }
 
     ObjectNode podSpec(String deployment) {
-        return (ObjectNode) deployments.get(deployment).at("/spec/template/spec");
+        return (ObjectNode) deployments.get(deployment).at(Pointers.POD_SPEC);
     }
 
     ObjectNode container(String deployment) {
@@ -98,7 +98,7 @@ final class Cluster {
     }
 
     int replicas(String deployment) {
-        return deployments.get(deployment).at("/spec/replicas").asInt(1);
+        return deployments.get(deployment).at(Pointers.REPLICAS).asInt(1);
     }
 
     List<Pod> podsOf(String service) {
@@ -245,7 +245,7 @@ final class Cluster {
                         return "0/3 nodes are available: persistentvolumeclaim \"" + claim.path("claimName").asString()
                                 + "\" not found. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.";
                     }
-                    if (!"Bound".equals(pvc.at("/status/phase").asString())) {
+                    if (!"Bound".equals(pvc.at(Pointers.PHASE).asString())) {
                         return "0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: "
                                 + "0/3 nodes are available: 3 Preemption is not helpful for scheduling.";
                     }
@@ -262,7 +262,7 @@ final class Cluster {
 
     /** The ready pods a service selects, with the port the endpoints name. */
     List<Pod> endpointPods(String service) {
-        JsonNode selector = services.get(service).at("/spec/selector");
+        JsonNode selector = services.get(service).at(Pointers.SELECTOR);
         List<Pod> result = new ArrayList<>();
         for (Pod pod : pods) {
             if (pod.ready && matches(labels(pod), selector)) {
@@ -276,7 +276,7 @@ final class Cluster {
         Map<String, String> labels = new LinkedHashMap<>();
         ObjectNode d = deployments.get(pod.service);
         if (d != null) {
-            d.at("/spec/template/metadata/labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asString()));
+            d.at(Pointers.TEMPLATE_LABELS).properties().forEach(e -> labels.put(e.getKey(), e.getValue().asString()));
         }
         labels.put("pod-template-hash", pod.hash);
         return labels;
@@ -303,7 +303,7 @@ final class Cluster {
         labels(pod).forEach(labels::put);
         meta.putArray("ownerReferences").addObject().put("apiVersion", "apps/v1").put("kind", "ReplicaSet")
             .put("name", pod.service + "-" + pod.hash).put("controller", true);
-        ObjectNode spec = (ObjectNode) deployments.get(pod.service).at("/spec/template/spec").deepCopy();
+        ObjectNode spec = (ObjectNode) deployments.get(pod.service).at(Pointers.POD_SPEC).deepCopy();
         if (pod.scheduled()) {
             spec.put("nodeName", pod.node);
         }
@@ -344,7 +344,7 @@ final class Cluster {
                     .putObject("targetRef").put("kind", "Pod").put("name", pod.name).put("namespace", namespace);
             }
             ArrayNode ports = subset.putArray("ports");
-            for (JsonNode port : services.get(service).at("/spec/ports")) {
+            for (JsonNode port : services.get(service).at(Pointers.PORTS)) {
                 ports.addObject().put("name", port.path("name").asString()).put("port", targetPort(port))
                     .put("protocol", "TCP");
             }

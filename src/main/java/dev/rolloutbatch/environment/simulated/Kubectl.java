@@ -248,14 +248,14 @@ final class Kubectl {
                 if (mine) {
                     c.services.forEach((name, svc) -> {
                         Map<String, String> cells = new LinkedHashMap<>();
-                        cells.put("TYPE", svc.at("/spec/type").asString());
-                        cells.put("CLUSTER-IP", svc.at("/spec/clusterIP").asString());
+                        cells.put("TYPE", svc.at(Pointers.SERVICE_TYPE).asString());
+                        cells.put("CLUSTER-IP", svc.at(Pointers.CLUSTER_IP).asString());
                         cells.put("EXTERNAL-IP", "<none>");
                         List<String> ports = new ArrayList<>();
-                        svc.at("/spec/ports").forEach(p -> ports.add(p.path("port").asInt() + "/" + p.path("protocol").asString("TCP")));
+                        svc.at(Pointers.PORTS).forEach(p -> ports.add(p.path("port").asInt() + "/" + p.path("protocol").asString("TCP")));
                         cells.put("PORT(S)", String.join(",", ports));
                         cells.put("AGE", Clock.age(c.now));
-                        cells.put("SELECTOR", selectorText(svc.at("/spec/selector")));
+                        cells.put("SELECTOR", selectorText(svc.at(Pointers.SELECTOR)));
                         rows.add(new Row(c.namespace, name, cells, labelsOf(svc), () -> svc));
                     });
                 }
@@ -292,7 +292,7 @@ final class Kubectl {
                         cells.put("AGE", Clock.age(c.now));
                         cells.put("CONTAINERS", c.container(name).path("name").asString());
                         cells.put("IMAGES", c.container(name).path("image").asString());
-                        cells.put("SELECTOR", selectorText(d.at("/spec/selector/matchLabels")));
+                        cells.put("SELECTOR", selectorText(d.at(Pointers.MATCH_LABELS)));
                         rows.add(new Row(c.namespace, name, cells, labelsOf(d), () -> deploymentJson(name, d, ready)));
                     });
                 }
@@ -332,19 +332,19 @@ final class Kubectl {
                 if (mine) {
                     c.pvcs.forEach((name, pvc) -> {
                         Map<String, String> cells = new LinkedHashMap<>();
-                        boolean bound = "Bound".equals(pvc.at("/status/phase").asString());
-                        cells.put("STATUS", pvc.at("/status/phase").asString());
-                        cells.put("VOLUME", bound ? pvc.at("/spec/volumeName").asString() : "");
+                        boolean bound = "Bound".equals(pvc.at(Pointers.PHASE).asString());
+                        cells.put("STATUS", pvc.at(Pointers.PHASE).asString());
+                        cells.put("VOLUME", bound ? pvc.at(Pointers.VOLUME_NAME).asString() : "");
                         cells.put("CAPACITY", bound ? "1Gi" : "");
                         cells.put("ACCESS MODES", bound ? "RWO" : "");
-                        cells.put("STORAGECLASS", pvc.at("/spec/storageClassName").asString());
+                        cells.put("STORAGECLASS", pvc.at(Pointers.STORAGE_CLASS).asString());
                         cells.put("AGE", Clock.age(c.now));
                         rows.add(new Row(c.namespace, name, cells, Map.of(), () -> pvc));
                     });
                 }
             }
             case "pv" -> c.pvcs.forEach((name, pvc) -> {
-                if ("Bound".equals(pvc.at("/status/phase").asString())) {
+                if ("Bound".equals(pvc.at(Pointers.PHASE).asString())) {
                     Map<String, String> cells = new LinkedHashMap<>();
                     cells.put("CAPACITY", "1Gi");
                     cells.put("ACCESS MODES", "RWO");
@@ -353,7 +353,7 @@ final class Kubectl {
                     cells.put("CLAIM", c.namespace + "/" + name);
                     cells.put("STORAGECLASS", "standard");
                     cells.put("AGE", Clock.age(c.now));
-                    rows.add(new Row("", pvc.at("/spec/volumeName").asString(), cells, Map.of(), null));
+                    rows.add(new Row("", pvc.at(Pointers.VOLUME_NAME).asString(), cells, Map.of(), null));
                 }
             });
             case "events" -> {
@@ -457,7 +457,7 @@ final class Kubectl {
 
     static Map<String, String> labelsOf(JsonNode object) {
         Map<String, String> labels = new LinkedHashMap<>();
-        object.at("/metadata/labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asString()));
+        object.at(Pointers.LABELS).properties().forEach(e -> labels.put(e.getKey(), e.getValue().asString()));
         return labels;
     }
 

@@ -105,8 +105,8 @@ final class KubectlWriter {
         if (!updated.at("/metadata/name").asString().equals(t[1]) || !updated.path("kind").equals(object.path("kind"))) {
             return "The request is invalid: metadata.name and kind are immutable";
         }
-        if (t[0].equals("deployments") && !updated.at("/spec/template").equals(object.at("/spec/template"))) {
-            c.history.computeIfAbsent(t[1], k -> new ArrayDeque<>()).push(object.at("/spec/template").deepCopy());
+        if (t[0].equals("deployments") && !updated.at(Pointers.TEMPLATE).equals(object.at(Pointers.TEMPLATE))) {
+            c.history.computeIfAbsent(t[1], k -> new ArrayDeque<>()).push(object.at(Pointers.TEMPLATE).deepCopy());
             c.bumpRevision(updated);
         }
         object.removeAll();
@@ -278,7 +278,7 @@ final class KubectlWriter {
         if (assignments.isEmpty()) {
             return "error: at least one " + (what.equals("image") ? "image update" : "environment change") + " is required";
         }
-        ObjectNode template = (ObjectNode) d.at("/spec/template");
+        ObjectNode template = (ObjectNode) d.at(Pointers.TEMPLATE);
         JsonNode before = template.deepCopy();
         for (String assignment : assignments) {
             if (what.equals("image")) {
@@ -330,7 +330,7 @@ final class KubectlWriter {
         ObjectNode d = object(t[0], t[1], ns);
         switch (sub) {
             case "restart" -> {
-                ObjectNode template = (ObjectNode) d.at("/spec/template");
+                ObjectNode template = (ObjectNode) d.at(Pointers.TEMPLATE);
                 c.history.computeIfAbsent(t[1], k -> new ArrayDeque<>()).push(template.deepCopy());
                 ObjectNode meta = (ObjectNode) template.get("metadata");
                 ObjectNode annotations = meta.has("annotations") ? (ObjectNode) meta.get("annotations") : meta.putObject("annotations");
@@ -355,7 +355,7 @@ final class KubectlWriter {
                                 + " updated replicas are available...\nerror: timed out waiting for the condition";
             }
             case "history" -> {
-                int revision = Integer.parseInt(d.at("/metadata/annotations/deployment.kubernetes.io~1revision").asString());
+                int revision = Integer.parseInt(d.at(Pointers.REVISION).asString());
                 StringBuilder out = new StringBuilder("deployment.apps/" + t[1] + "\nREVISION  CHANGE-CAUSE\n");
                 for (int i = 1; i <= revision; i++) {
                     out.append(i).append("         <none>\n");
