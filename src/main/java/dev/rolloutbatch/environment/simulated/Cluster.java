@@ -45,6 +45,8 @@ final class Cluster {
     final SplittableRandom random;
     FaultModel fault = FaultModel.NONE;
     long now = 900;
+    /** {@code String.hashCode()} of each deployment's serialised pod template, until the template may have changed. */
+    private final Map<String, Integer> templateTextHashes = new HashMap<>();
 
     Cluster(Topology topology, Problem problem, long seed) {
         this.topology = topology;
@@ -79,8 +81,14 @@ final class Cluster {
     void updateTemplate(String deployment, java.util.function.Consumer<ObjectNode> change) {
         ObjectNode d = deployments.get(deployment);
         history.computeIfAbsent(deployment, k -> new ArrayDeque<>()).push(d.at(Pointers.TEMPLATE).deepCopy());
+        templateTextHashes.remove(deployment);
         change.accept((ObjectNode) d.at(Pointers.TEMPLATE));
         bumpRevision(d);
+    }
+
+    /** To be called after anything that may have edited pod templates in place (every kubectl write does). */
+    void templatesMayHaveChanged() {
+        templateTextHashes.clear();
     }
 
     void bumpRevision(ObjectNode d) {
@@ -113,7 +121,7 @@ final class Cluster {
     void reconcile() {
         for (Map.Entry<String, ObjectNode> entry : deployments.entrySet()) {
             String name = entry.getKey();
-            String hash = templateHash(entry.getValue());
+            String hash = templateHash(name, entry.getValue());
             List<Pod> owned = new ArrayList<>(podsOf(name));
             for (Pod pod : owned) {
                 if (!pod.hash.equals(hash)) {
@@ -134,8 +142,27 @@ final class Cluster {
                 owned.add(pod);
             }
         }
+        FaultActivity activity = new FaultActivity(this);
         for (Pod pod : pods) {
-            state(pod);
+            state(pod, activity);
+        }
+    }
+
+    /** Whether the fault is active, asked at most once per reconcile (pod states do not feed into it), when first needed. */
+    private static final class FaultActivity {
+
+        private final Cluster cluster;
+        private Boolean active;
+
+        FaultActivity(Cluster cluster) {
+            this.cluster = cluster;
+        }
+
+        boolean active() {
+            if (active == null) {
+                active = cluster.fault.active(cluster);
+            }
+            return active;
         }
     }
 
@@ -150,9 +177,9 @@ final class Cluster {
         return pod;
     }
 
-    private String templateHash(ObjectNode deployment) {
-        String template = deployment.get("spec").get("template").toString();
-        SplittableRandom r = new SplittableRandom(seed * 31 + template.hashCode());
+    private String templateHash(String name, ObjectNode deployment) {
+        int text = templateTextHashes.computeIfAbsent(name, k -> deployment.get("spec").get("template").toString().hashCode());
+        SplittableRandom r = new SplittableRandom(seed * 31 + text);
         StringBuilder out = new StringBuilder();
         int length = docker ? 0 : 9 + r.nextInt(2);
         for (int i = 0; i < length; i++) {
@@ -161,7 +188,7 @@ final class Cluster {
         return out.toString();
     }
 
-    private void state(Pod pod) {
+    private void state(Pod pod, FaultActivity activity) {
         String service = pod.service;
         String unschedulable = unschedulableReason(service);
         pod.waitingReason = null;
@@ -175,7 +202,7 @@ final class Cluster {
         if (pod.node.equals("<none>")) {
             pod.node = NODES.get(1 + random.nextInt(2));
         }
-        FaultModel.PodFault f = fault.podFault(this, service);
+        FaultModel.PodFault f = fault.podFault(service, activity.active());
         switch (f) {
             case CRASH -> {
                 pod.status = docker ? "Exited (1)" : "CrashLoopBackOff";

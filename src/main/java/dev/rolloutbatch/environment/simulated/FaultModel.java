@@ -146,8 +146,8 @@ class FaultModel {
         return faulty.startsWith("mongodb-") ? faulty.substring("mongodb-".length()) : faulty;
     }
 
-    PodFault podFault(Cluster c, String service) {
-        boolean on = active(c);
+    /** @param on whether the fault is {@link #active(Cluster)} */
+    PodFault podFault(String service, boolean on) {
         return switch (family) {
             case "revoke_auth_mongodb", "user_unregistered_mongodb" ->
                 on && service.equals(dependent()) ? PodFault.CRASH : PodFault.NONE;

@@ -22,7 +22,20 @@ final class KubectlWriter {
     }
 
     String run(String verb, KubectlArgs args, String ns) {
-        String result = switch (verb) {
+        String result;
+        try {
+            result = write(verb, args, ns);
+        }
+        finally {
+            // patch, set and rollout edit pod templates in place, even when they end in an error
+            c.templatesMayHaveChanged();
+        }
+        c.reconcile();
+        return result;
+    }
+
+    private String write(String verb, KubectlArgs args, String ns) {
+        return switch (verb) {
             case "patch" -> patch(args, ns);
             case "scale" -> scale(args, ns);
             case "set" -> set(args, ns);
@@ -35,8 +48,6 @@ final class KubectlWriter {
                     : "error: must specify one of -f and -k";
             default -> "Error from server (Forbidden): " + verb + " is not permitted for this user in this environment";
         };
-        c.reconcile();
-        return result;
     }
 
     /** Resolves "kind name" or "kind/name" positionals. */
