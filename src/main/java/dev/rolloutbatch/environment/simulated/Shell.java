@@ -65,19 +65,19 @@ final class Shell {
         if (words == null) {
             return null;
         }
-        if (EDIT.matcher(lower).matches()) {
+        // each pattern needs its literal word, so the cheap test goes first
+        if (lower.contains("edit") && EDIT.matcher(lower).matches()) {
             return "Error: Cannot use `kubectl edit`: this is not an interactive shell. Use `kubectl patch` instead.";
         }
-        if (lower.contains("port-forward") || PROXY.matcher(lower).matches()) {
+        if (lower.contains("port-forward") || lower.contains("proxy") && PROXY.matcher(lower).matches()) {
             return "Error: Cannot use `kubectl port-forward` or `kubectl proxy`: long-running commands are not allowed in this shell.";
         }
-        if (STREAMING.matcher(lower).matches()
-                && words.stream().anyMatch(w -> w.equals("-f") && lower.contains("logs") || w.equals("--follow")
-                        || w.equals("-w") || w.equals("--watch"))) {
+        if (words.stream().anyMatch(w -> w.equals("-f") && lower.contains("logs") || w.equals("--follow")
+                || w.equals("-w") || w.equals("--watch")) && STREAMING.matcher(lower).matches()) {
             return "Error: Cannot use `-f`/`--follow`/`--watch`: this is not a stateful or interactive shell session. "
                     + "Run the command without it.";
         }
-        if (ATTACH.matcher(lower).matches()
+        if (lower.contains("attach") && ATTACH.matcher(lower).matches()
                 || words.stream().anyMatch(w -> w.equals("-it") || w.equals("-ti") || w.equals("--stdin") || w.equals("--tty"))) {
             return "Error: Cannot run interactive commands (kubectl attach, exec -it): this is not an interactive "
                     + "shell session. Run a single non-interactive command instead, e.g. kubectl exec <pod> -- <command>.";
