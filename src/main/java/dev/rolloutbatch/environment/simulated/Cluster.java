@@ -86,6 +86,11 @@ final class Cluster {
         bumpRevision(d);
     }
 
+    /** Text hashes of templates as they are now, computed elsewhere (see {@link #templateTextHash}). */
+    void templatesKnown(Map<String, Integer> textHashes) {
+        templateTextHashes.putAll(textHashes);
+    }
+
     /** To be called after anything that may have edited pod templates in place (every kubectl write does). */
     void templatesMayHaveChanged() {
         templateTextHashes.clear();
@@ -178,7 +183,7 @@ final class Cluster {
     }
 
     private String templateHash(String name, ObjectNode deployment) {
-        int text = templateTextHashes.computeIfAbsent(name, k -> deployment.get("spec").get("template").toString().hashCode());
+        int text = templateTextHashes.computeIfAbsent(name, k -> templateTextHash(deployment));
         SplittableRandom r = new SplittableRandom(seed * 31 + text);
         StringBuilder out = new StringBuilder();
         int length = docker ? 0 : 9 + r.nextInt(2);
@@ -186,6 +191,11 @@ final class Cluster {
             out.append(ALNUM.charAt(r.nextInt(ALNUM.length())));
         }
         return out.toString();
+    }
+
+    /** What a deployment's pod-template hash derives from, with the seed. */
+    static int templateTextHash(ObjectNode deployment) {
+        return deployment.get("spec").get("template").toString().hashCode();
     }
 
     private void state(Pod pod, FaultActivity activity) {

@@ -69,7 +69,7 @@ class FaultModel {
                 ArrayNode command = ((ObjectNode) t.at("/spec/containers/0")).putArray("command");
                 command.add("geo");
             });
-            case "redeploy_without_PV" -> c.pvcs.replaceAll((name, pvc) -> ClusterFactory.pvc(c, name, false));
+            case "redeploy_without_PV" -> c.pvcs.replaceAll((name, pvc) -> ClusterFactory.pvc(c.namespace, name, false));
             case "pod_kill_hotel_res" -> {
                 c.pods.removeIf(p -> p.service.equals(faulty));
                 long saved = c.now;
