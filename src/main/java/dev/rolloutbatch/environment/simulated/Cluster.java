@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,17 +125,23 @@ final class Cluster {
 
     /** Brings pods in line with deployments (rolling replacement on template change) and recomputes states. */
     void reconcile() {
+        // grouped once: handling one deployment only removes and adds that deployment's pods
+        Map<String, List<Pod>> byService = new HashMap<>();
+        for (Pod pod : pods) {
+            byService.computeIfAbsent(pod.service, k -> new ArrayList<>()).add(pod);
+        }
         for (Map.Entry<String, ObjectNode> entry : deployments.entrySet()) {
             String name = entry.getKey();
             String hash = templateHash(name, entry.getValue());
-            List<Pod> owned = new ArrayList<>(podsOf(name));
-            for (Pod pod : owned) {
+            List<Pod> owned = byService.getOrDefault(name, new ArrayList<>());
+            for (Iterator<Pod> it = owned.iterator(); it.hasNext();) {
+                Pod pod = it.next();
                 if (!pod.hash.equals(hash)) {
                     pods.remove(pod);
+                    it.remove();
                     event("Normal", "Killing", "pod/" + pod.name, "Stopping container " + topology.container(name));
                 }
             }
-            owned = new ArrayList<>(podsOf(name));
             int desired = replicas(name);
             while (owned.size() > desired) {
                 Pod gone = owned.removeLast();
