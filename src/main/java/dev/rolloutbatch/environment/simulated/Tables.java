@@ -88,7 +88,8 @@ final class Tables {
             if (r > 0) {
                 out.append('\n');
             }
-            out.append(line, 0, lengthWithoutTrailingSpace(line));
+            line.setLength(lengthWithoutTrailingSpace(line));
+            out.append(line);
         }
         return out.toString();
     }
