@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,8 @@ final class Cluster {
     final SplittableRandom random;
     FaultModel fault = FaultModel.NONE;
     long now = 900;
+    /** {@code String.hashCode()} of each deployment's serialised pod template, until the template may have changed. */
+    private final Map<String, Integer> templateTextHashes = new HashMap<>();
 
     Cluster(Topology topology, Problem problem, long seed) {
         this.topology = topology;
@@ -78,9 +81,20 @@ final class Cluster {
     /** Replaces a deployment's pod template, keeping the old one for {@code rollout undo}. */
     void updateTemplate(String deployment, java.util.function.Consumer<ObjectNode> change) {
         ObjectNode d = deployments.get(deployment);
-        history.computeIfAbsent(deployment, k -> new ArrayDeque<>()).push(d.at("/spec/template").deepCopy());
-        change.accept((ObjectNode) d.at("/spec/template"));
+        history.computeIfAbsent(deployment, k -> new ArrayDeque<>()).push(d.at(Pointers.TEMPLATE).deepCopy());
+        templateTextHashes.remove(deployment);
+        change.accept((ObjectNode) d.at(Pointers.TEMPLATE));
         bumpRevision(d);
+    }
+
+    /** Text hashes of templates as they are now, computed elsewhere (see {@link #templateTextHash}). */
+    void templatesKnown(Map<String, Integer> textHashes) {
+        templateTextHashes.putAll(textHashes);
+    }
+
+    /** To be called after anything that may have edited pod templates in place (every kubectl write does). */
+    void templatesMayHaveChanged() {
+        templateTextHashes.clear();
     }
 
     void bumpRevision(ObjectNode d) {
@@ -90,7 +104,7 @@ final class Cluster {
     }
 
     ObjectNode podSpec(String deployment) {
-        return (ObjectNode) deployments.get(deployment).at("/spec/template/spec");
+        return (ObjectNode) deployments.get(deployment).at(Pointers.POD_SPEC);
     }
 
     ObjectNode container(String deployment) {
@@ -98,7 +112,7 @@ final class Cluster {
     }
 
     int replicas(String deployment) {
-        return deployments.get(deployment).at("/spec/replicas").asInt(1);
+        return deployments.get(deployment).at(Pointers.REPLICAS).asInt(1);
     }
 
     List<Pod> podsOf(String service) {
@@ -111,17 +125,23 @@ final class Cluster {
 
     /** Brings pods in line with deployments (rolling replacement on template change) and recomputes states. */
     void reconcile() {
+        // grouped once: handling one deployment only removes and adds that deployment's pods
+        Map<String, List<Pod>> byService = new HashMap<>();
+        for (Pod pod : pods) {
+            byService.computeIfAbsent(pod.service, k -> new ArrayList<>()).add(pod);
+        }
         for (Map.Entry<String, ObjectNode> entry : deployments.entrySet()) {
             String name = entry.getKey();
-            String hash = templateHash(entry.getValue());
-            List<Pod> owned = new ArrayList<>(podsOf(name));
-            for (Pod pod : owned) {
+            String hash = templateHash(name, entry.getValue());
+            List<Pod> owned = byService.getOrDefault(name, new ArrayList<>());
+            for (Iterator<Pod> it = owned.iterator(); it.hasNext();) {
+                Pod pod = it.next();
                 if (!pod.hash.equals(hash)) {
                     pods.remove(pod);
+                    it.remove();
                     event("Normal", "Killing", "pod/" + pod.name, "Stopping container " + topology.container(name));
                 }
             }
-            owned = new ArrayList<>(podsOf(name));
             int desired = replicas(name);
             while (owned.size() > desired) {
                 Pod gone = owned.removeLast();
@@ -134,8 +154,27 @@ final class Cluster {
                 owned.add(pod);
             }
         }
+        FaultActivity activity = new FaultActivity(this);
         for (Pod pod : pods) {
-            state(pod);
+            state(pod, activity);
+        }
+    }
+
+    /** Whether the fault is active, asked at most once per reconcile (pod states do not feed into it), when first needed. */
+    private static final class FaultActivity {
+
+        private final Cluster cluster;
+        private Boolean active;
+
+        FaultActivity(Cluster cluster) {
+            this.cluster = cluster;
+        }
+
+        boolean active() {
+            if (active == null) {
+                active = cluster.fault.active(cluster);
+            }
+            return active;
         }
     }
 
@@ -150,9 +189,9 @@ final class Cluster {
         return pod;
     }
 
-    private String templateHash(ObjectNode deployment) {
-        String template = deployment.get("spec").get("template").toString();
-        SplittableRandom r = new SplittableRandom(seed * 31 + template.hashCode());
+    private String templateHash(String name, ObjectNode deployment) {
+        int text = templateTextHashes.computeIfAbsent(name, k -> templateTextHash(deployment));
+        SplittableRandom r = new SplittableRandom(seed * 31 + text);
         StringBuilder out = new StringBuilder();
         int length = docker ? 0 : 9 + r.nextInt(2);
         for (int i = 0; i < length; i++) {
@@ -161,7 +200,12 @@ final class Cluster {
         return out.toString();
     }
 
-    private void state(Pod pod) {
+    /** What a deployment's pod-template hash derives from, with the seed. */
+    static int templateTextHash(ObjectNode deployment) {
+        return deployment.get("spec").get("template").toString().hashCode();
+    }
+
+    private void state(Pod pod, FaultActivity activity) {
         String service = pod.service;
         String unschedulable = unschedulableReason(service);
         pod.waitingReason = null;
@@ -175,7 +219,7 @@ final class Cluster {
         if (pod.node.equals("<none>")) {
             pod.node = NODES.get(1 + random.nextInt(2));
         }
-        FaultModel.PodFault f = fault.podFault(this, service);
+        FaultModel.PodFault f = fault.podFault(service, activity.active());
         switch (f) {
             case CRASH -> {
                 pod.status = docker ? "Exited (1)" : "CrashLoopBackOff";
@@ -245,7 +289,7 @@ final class Cluster {
                         return "0/3 nodes are available: persistentvolumeclaim \"" + claim.path("claimName").asString()
                                 + "\" not found. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.";
                     }
-                    if (!"Bound".equals(pvc.at("/status/phase").asString())) {
+                    if (!"Bound".equals(pvc.at(Pointers.PHASE).asString())) {
                         return "0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: "
                                 + "0/3 nodes are available: 3 Preemption is not helpful for scheduling.";
                     }
@@ -262,7 +306,7 @@ final class Cluster {
 
     /** The ready pods a service selects, with the port the endpoints name. */
     List<Pod> endpointPods(String service) {
-        JsonNode selector = services.get(service).at("/spec/selector");
+        JsonNode selector = services.get(service).at(Pointers.SELECTOR);
         List<Pod> result = new ArrayList<>();
         for (Pod pod : pods) {
             if (pod.ready && matches(labels(pod), selector)) {
@@ -276,7 +320,7 @@ final class Cluster {
         Map<String, String> labels = new LinkedHashMap<>();
         ObjectNode d = deployments.get(pod.service);
         if (d != null) {
-            d.at("/spec/template/metadata/labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asString()));
+            d.at(Pointers.TEMPLATE_LABELS).properties().forEach(e -> labels.put(e.getKey(), e.getValue().asString()));
         }
         labels.put("pod-template-hash", pod.hash);
         return labels;
@@ -303,7 +347,7 @@ final class Cluster {
         labels(pod).forEach(labels::put);
         meta.putArray("ownerReferences").addObject().put("apiVersion", "apps/v1").put("kind", "ReplicaSet")
             .put("name", pod.service + "-" + pod.hash).put("controller", true);
-        ObjectNode spec = (ObjectNode) deployments.get(pod.service).at("/spec/template/spec").deepCopy();
+        ObjectNode spec = (ObjectNode) deployments.get(pod.service).at(Pointers.POD_SPEC).deepCopy();
         if (pod.scheduled()) {
             spec.put("nodeName", pod.node);
         }
@@ -344,7 +388,7 @@ final class Cluster {
                     .putObject("targetRef").put("kind", "Pod").put("name", pod.name).put("namespace", namespace);
             }
             ArrayNode ports = subset.putArray("ports");
-            for (JsonNode port : services.get(service).at("/spec/ports")) {
+            for (JsonNode port : services.get(service).at(Pointers.PORTS)) {
                 ports.addObject().put("name", port.path("name").asString()).put("port", targetPort(port))
                     .put("protocol", "TCP");
             }

@@ -1,12 +1,20 @@
 package dev.rolloutbatch.environment.simulated;
 
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import dev.rolloutbatch.catalog.Application;
 import dev.rolloutbatch.catalog.Problem;
 
-/** Builds the healthy cluster of an application, then lets the problem's fault model break it. */
+/**
+ * Builds the healthy cluster of an application, then lets the problem's fault model break it. The part that does
+ * not depend on the seed is built once per application and copied.
+ */
 final class ClusterFactory {
 
     /** The feature flags of the astronomy shop's flagd, all off in a healthy cluster. */
@@ -14,44 +22,38 @@ final class ClusterFactory {
         "imageSlowLoad", "kafkaQueueProblems", "loadGeneratorFloodHomepage", "paymentServiceFailure",
         "paymentServiceUnreachable", "productCatalogFailure", "recommendationServiceCacheFailure"};
 
+    /** Blueprints by application and namespace; the catalog keeps this to a handful. */
+    private static final Map<BlueprintKey, Blueprint> BLUEPRINTS = new ConcurrentHashMap<>();
+
+    private record BlueprintKey(Application app, String namespace) {
+    }
+
+    /**
+     * What every episode of an application starts from, whatever its seed and problem: deployments (with the text
+     * hashes of their pod templates), config maps and claims. Never handed out, only deep-copied, so it can be
+     * shared between threads.
+     */
+    private record Blueprint(Topology topology, Map<String, ObjectNode> deployments,
+            Map<String, Integer> templateTextHashes, Map<String, ObjectNode> configMaps, Map<String, ObjectNode> pvcs) {
+    }
+
     private ClusterFactory() {
     }
 
     static Cluster create(Application app, Problem problem, long seed) {
-        Topology topology = new Topology(app);
+        Blueprint blueprint = BLUEPRINTS.computeIfAbsent(new BlueprintKey(app, problem.namespace()),
+                key -> blueprint(key.app(), key.namespace()));
+        Topology topology = blueprint.topology();
         Cluster cluster = new Cluster(topology, problem, seed);
         for (String service : app.services()) {
-            cluster.deployments.put(service, deployment(cluster, service));
+            cluster.deployments.put(service, blueprint.deployments().get(service).deepCopy());
             if (!cluster.docker) {
                 cluster.services.put(service, service(cluster, service));
             }
         }
-        if (app.name().equals("AstronomyShop")) {
-            cluster.configMaps.put("flagd-config", flagdConfig(cluster));
-        }
-        if (app.name().equals("HotelReservation")) {
-            for (String service : app.services()) {
-                if (service.startsWith("mongodb-")) {
-                    String claim = service.substring("mongodb-".length()) + "-pvc";
-                    cluster.pvcs.put(claim, pvc(cluster, claim, true));
-                    ObjectNode spec = cluster.podSpec(service);
-                    spec.putArray("volumes").addObject().put("name", service.substring(8))
-                        .putObject("persistentVolumeClaim").put("claimName", claim);
-                    cluster.container(service).putArray("volumeMounts").addObject()
-                        .put("name", service.substring(8)).put("mountPath", "/data/db");
-                }
-            }
-        }
-        if (app.name().equals("SocialNetwork")) {
-            for (String service : app.services()) {
-                if (service.endsWith("-service") || service.equals("nginx-thrift")) {
-                    ObjectNode cm = configMap(cluster, service);
-                    cm.putObject("data").put("service-config.json", "{\"" + service + "\": {\"addr\": \"" + service
-                            + "\", \"port\": " + topology.port(service) + ", \"connections\": 512, \"timeout_ms\": 10000}}");
-                    cluster.configMaps.put(service, cm);
-                }
-            }
-        }
+        blueprint.configMaps().forEach((name, cm) -> cluster.configMaps.put(name, cm.deepCopy()));
+        blueprint.pvcs().forEach((name, pvc) -> cluster.pvcs.put(name, pvc.deepCopy()));
+        cluster.templatesKnown(blueprint.templateTextHashes());
         cluster.now = 0;
         cluster.reconcile();
         for (Pod pod : cluster.pods) {
@@ -64,17 +66,56 @@ final class ClusterFactory {
         return cluster;
     }
 
-    private static ObjectNode deployment(Cluster cluster, String service) {
-        Topology topology = cluster.topology;
+    private static Blueprint blueprint(Application app, String namespace) {
+        Topology topology = new Topology(app);
+        Map<String, ObjectNode> deployments = new LinkedHashMap<>();
+        Map<String, ObjectNode> configMaps = new LinkedHashMap<>();
+        Map<String, ObjectNode> pvcs = new LinkedHashMap<>();
+        for (String service : app.services()) {
+            deployments.put(service, deployment(topology, namespace, service));
+        }
+        if (app.name().equals("AstronomyShop")) {
+            configMaps.put("flagd-config", flagdConfig(namespace));
+        }
+        if (app.name().equals("HotelReservation")) {
+            for (String service : app.services()) {
+                if (service.startsWith("mongodb-")) {
+                    String claim = service.substring("mongodb-".length()) + "-pvc";
+                    pvcs.put(claim, pvc(namespace, claim, true));
+                    ObjectNode spec = (ObjectNode) deployments.get(service).at(Pointers.POD_SPEC);
+                    spec.putArray("volumes").addObject().put("name", service.substring(8))
+                        .putObject("persistentVolumeClaim").put("claimName", claim);
+                    ((ObjectNode) spec.get("containers").get(0)).putArray("volumeMounts").addObject()
+                        .put("name", service.substring(8)).put("mountPath", "/data/db");
+                }
+            }
+        }
+        if (app.name().equals("SocialNetwork")) {
+            for (String service : app.services()) {
+                if (service.endsWith("-service") || service.equals("nginx-thrift")) {
+                    ObjectNode cm = configMap(namespace, service);
+                    cm.putObject("data").put("service-config.json", "{\"" + service + "\": {\"addr\": \"" + service
+                            + "\", \"port\": " + topology.port(service) + ", \"connections\": 512, \"timeout_ms\": 10000}}");
+                    configMaps.put(service, cm);
+                }
+            }
+        }
+        Map<String, Integer> templateTextHashes = new HashMap<>();
+        deployments.forEach((name, d) -> templateTextHashes.put(name, Cluster.templateTextHash(d)));
+        return new Blueprint(topology, deployments, templateTextHashes, configMaps, pvcs);
+    }
+
+    private static ObjectNode deployment(Topology topology, String namespace, String service) {
+        String labelKey = topology.app().podLabelKey();
         ObjectNode root = Cluster.JSON.createObjectNode().put("apiVersion", "apps/v1").put("kind", "Deployment");
-        ObjectNode meta = root.putObject("metadata").put("name", service).put("namespace", cluster.namespace)
+        ObjectNode meta = root.putObject("metadata").put("name", service).put("namespace", namespace)
             .put("generation", 1);
-        meta.putObject("labels").put(cluster.labelKey(), service);
+        meta.putObject("labels").put(labelKey, service);
         meta.putObject("annotations").put("deployment.kubernetes.io/revision", "1");
         ObjectNode spec = root.putObject("spec").put("replicas", 1);
-        spec.putObject("selector").putObject("matchLabels").put(cluster.labelKey(), service);
+        spec.putObject("selector").putObject("matchLabels").put(labelKey, service);
         ObjectNode template = spec.putObject("template");
-        template.putObject("metadata").putObject("labels").put(cluster.labelKey(), service);
+        template.putObject("metadata").putObject("labels").put(labelKey, service);
         ObjectNode podSpec = template.putObject("spec");
         ObjectNode container = podSpec.putArray("containers").addObject().put("name", topology.container(service))
             .put("image", topology.image(service)).put("imagePullPolicy", "IfNotPresent");
@@ -109,13 +150,13 @@ final class ClusterFactory {
         return root;
     }
 
-    private static ObjectNode configMap(Cluster cluster, String name) {
+    private static ObjectNode configMap(String namespace, String name) {
         ObjectNode root = Cluster.JSON.createObjectNode().put("apiVersion", "v1").put("kind", "ConfigMap");
-        root.putObject("metadata").put("name", name).put("namespace", cluster.namespace);
+        root.putObject("metadata").put("name", name).put("namespace", namespace);
         return root;
     }
 
-    private static ObjectNode flagdConfig(Cluster cluster) {
+    private static ObjectNode flagdConfig(String namespace) {
         ObjectNode flags = Cluster.JSON.createObjectNode();
         ObjectNode defs = flags.put("$schema", "https://flagd.dev/schema/v0/flags.json").putObject("flags");
         for (String flag : FLAGS) {
@@ -123,14 +164,14 @@ final class ClusterFactory {
             def.putObject("variants").put("on", true).put("off", false);
             def.put("defaultVariant", "off");
         }
-        ObjectNode cm = configMap(cluster, "flagd-config");
+        ObjectNode cm = configMap(namespace, "flagd-config");
         cm.putObject("data").put("demo.flagd.json", flags.toPrettyString());
         return cm;
     }
 
-    static ObjectNode pvc(Cluster cluster, String name, boolean bound) {
+    static ObjectNode pvc(String namespace, String name, boolean bound) {
         ObjectNode root = Cluster.JSON.createObjectNode().put("apiVersion", "v1").put("kind", "PersistentVolumeClaim");
-        root.putObject("metadata").put("name", name).put("namespace", cluster.namespace);
+        root.putObject("metadata").put("name", name).put("namespace", namespace);
         ObjectNode spec = root.putObject("spec").put("storageClassName", "standard")
             .put("volumeName", bound ? name.replace("-pvc", "-pv") : "");
         spec.putArray("accessModes").add("ReadWriteOnce");

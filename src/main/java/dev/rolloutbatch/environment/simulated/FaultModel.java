@@ -55,7 +55,7 @@ class FaultModel {
 
     void inject(Cluster c) {
         switch (family) {
-            case "k8s_target_port-misconfig" -> ((ObjectNode) c.services.get(faulty).at("/spec/ports/0")).put("targetPort", 9999);
+            case "k8s_target_port-misconfig" -> ((ObjectNode) c.services.get(faulty).at(Pointers.FIRST_PORT)).put("targetPort", 9999);
             case "auth_miss_mongodb" -> c.updateTemplate(faulty,
                     t -> ((ArrayNode) t.at("/spec/containers/0/args")).add("--auth"));
             case "revoke_auth_mongodb" -> c.flags.add(ROLES_REVOKED);
@@ -69,7 +69,7 @@ class FaultModel {
                 ArrayNode command = ((ObjectNode) t.at("/spec/containers/0")).putArray("command");
                 command.add("geo");
             });
-            case "redeploy_without_PV" -> c.pvcs.replaceAll((name, pvc) -> ClusterFactory.pvc(c, name, false));
+            case "redeploy_without_PV" -> c.pvcs.replaceAll((name, pvc) -> ClusterFactory.pvc(c.namespace, name, false));
             case "pod_kill_hotel_res" -> {
                 c.pods.removeIf(p -> p.service.equals(faulty));
                 long saved = c.now;
@@ -88,7 +88,7 @@ class FaultModel {
 
     static void setFlag(Cluster c, String flag, String variant) {
         ObjectNode cm = c.configMaps.get("flagd-config");
-        ObjectNode flags = (ObjectNode) Cluster.JSON.readTree(cm.at("/data/demo.flagd.json").asString());
+        ObjectNode flags = (ObjectNode) Cluster.JSON.readTree(cm.at(Pointers.FLAGD_JSON).asString());
         ((ObjectNode) flags.at("/flags/" + flag)).put("defaultVariant", variant);
         ((ObjectNode) cm.get("data")).put("demo.flagd.json", flags.toPrettyString());
     }
@@ -99,7 +99,7 @@ class FaultModel {
             return false;
         }
         try {
-            JsonNode flags = Cluster.JSON.readTree(cm.at("/data/demo.flagd.json").asString());
+            JsonNode flags = Cluster.JSON.readTree(cm.at(Pointers.FLAGD_JSON).asString());
             JsonNode def = flags.at("/flags/" + flag);
             return !def.isMissingNode() && !"off".equals(def.path("defaultVariant").asString())
                     && !"DISABLED".equals(def.path("state").asString());
@@ -113,7 +113,7 @@ class FaultModel {
     boolean active(Cluster c) {
         return switch (family) {
             case "noop" -> false;
-            case "k8s_target_port-misconfig" -> Cluster.targetPort(c.services.get(faulty).at("/spec/ports/0")) != 9090;
+            case "k8s_target_port-misconfig" -> Cluster.targetPort(c.services.get(faulty).at(Pointers.FIRST_PORT)) != 9090;
             case "auth_miss_mongodb" -> argsOf(c, faulty).contains("--auth");
             case "revoke_auth_mongodb" -> c.flags.contains(ROLES_REVOKED);
             case "user_unregistered_mongodb" -> c.flags.contains(USER_DROPPED);
@@ -146,8 +146,8 @@ class FaultModel {
         return faulty.startsWith("mongodb-") ? faulty.substring("mongodb-".length()) : faulty;
     }
 
-    PodFault podFault(Cluster c, String service) {
-        boolean on = active(c);
+    /** @param on whether the fault is {@link #active(Cluster)} */
+    PodFault podFault(String service, boolean on) {
         return switch (family) {
             case "revoke_auth_mongodb", "user_unregistered_mongodb" ->
                 on && service.equals(dependent()) ? PodFault.CRASH : PodFault.NONE;

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -15,6 +17,8 @@ final class Kubectl {
     private static final List<String> KUBE_SYSTEM = List.of("coredns-5d78c9869d-", "coredns-5d78c9869d-",
             "etcd-kind-control-plane", "kube-apiserver-kind-control-plane", "kube-controller-manager-kind-control-plane",
             "kube-proxy-", "kube-proxy-", "kube-proxy-", "kube-scheduler-kind-control-plane");
+
+    private static final Pattern SELECTOR_EQUALS = Pattern.compile("==?");
 
     private final Cluster c;
     private final Telemetry telemetry;
@@ -132,6 +136,7 @@ final class Kubectl {
             kinds.addAll(0, List.of("pods", "services", "deployments", "replicasets"));
         }
         String output = args.get("o", "output");
+        boolean printsObjects = output != null && !output.equals("wide") && !output.equals("name");
         String selector = args.get("l", "selector");
         List<String> sections = new ArrayList<>();
         List<JsonNode> items = new ArrayList<>();
@@ -154,19 +159,19 @@ final class Kubectl {
                 }
                 rows = selected;
             }
-            for (Row row : rows) {
-                if (row.json != null) {
-                    items.add(row.json);
+            if (printsObjects) {
+                for (Row row : rows) {
+                    if (row.json != null) {
+                        items.add(row.json.get());
+                    }
                 }
             }
-            if (output == null || output.equals("wide") || output.equals("name")) {
-                if (!rows.isEmpty()) {
-                    sections.add(Tables.render(kind, rows, output, all, args.has(null, "show-labels"),
-                            kinds.size() > 1 || args.positional.getFirst().equals("all"), args.has(null, "no-headers")));
-                }
+            else if (!rows.isEmpty()) {
+                sections.add(Tables.render(kind, rows, output, all, args.has(null, "show-labels"),
+                        kinds.size() > 1 || args.positional.getFirst().equals("all"), args.has(null, "no-headers")));
             }
         }
-        if (output != null && !output.equals("wide") && !output.equals("name")) {
+        if (printsObjects) {
             JsonNode root = items.size() == 1 && !names.isEmpty() ? items.getFirst() : list(items);
             if (output.equals("json")) {
                 return root.toPrettyString();
@@ -198,8 +203,9 @@ final class Kubectl {
         return root;
     }
 
-    /** One resource as a table row plus its JSON. */
-    record Row(String namespace, String name, Map<String, String> cells, Map<String, String> labels, JsonNode json) {
+    /** One resource as a table row plus its JSON, built only when an output format prints it (null: none). */
+    record Row(String namespace, String name, Map<String, String> cells, Map<String, String> labels,
+            Supplier<JsonNode> json) {
     }
 
     List<Row> rows(String kind, String ns, boolean all, String selector) {
@@ -224,7 +230,7 @@ final class Kubectl {
                         cells.put("NODE", pod.node);
                         cells.put("NOMINATED NODE", "<none>");
                         cells.put("READINESS GATES", "<none>");
-                        rows.add(new Row(c.namespace, pod.name, cells, c.labels(pod), c.podJson(pod)));
+                        rows.add(new Row(c.namespace, pod.name, cells, c.labels(pod), () -> c.podJson(pod)));
                     }
                 }
             }
@@ -242,15 +248,15 @@ final class Kubectl {
                 if (mine) {
                     c.services.forEach((name, svc) -> {
                         Map<String, String> cells = new LinkedHashMap<>();
-                        cells.put("TYPE", svc.at("/spec/type").asString());
-                        cells.put("CLUSTER-IP", svc.at("/spec/clusterIP").asString());
+                        cells.put("TYPE", svc.at(Pointers.SERVICE_TYPE).asString());
+                        cells.put("CLUSTER-IP", svc.at(Pointers.CLUSTER_IP).asString());
                         cells.put("EXTERNAL-IP", "<none>");
                         List<String> ports = new ArrayList<>();
-                        svc.at("/spec/ports").forEach(p -> ports.add(p.path("port").asInt() + "/" + p.path("protocol").asString("TCP")));
+                        svc.at(Pointers.PORTS).forEach(p -> ports.add(p.path("port").asInt() + "/" + p.path("protocol").asString("TCP")));
                         cells.put("PORT(S)", String.join(",", ports));
                         cells.put("AGE", Clock.age(c.now));
-                        cells.put("SELECTOR", selectorText(svc.at("/spec/selector")));
-                        rows.add(new Row(c.namespace, name, cells, labelsOf(svc), svc));
+                        cells.put("SELECTOR", selectorText(svc.at(Pointers.SELECTOR)));
+                        rows.add(new Row(c.namespace, name, cells, labelsOf(svc), () -> svc));
                     });
                 }
             }
@@ -269,7 +275,7 @@ final class Kubectl {
                         Map<String, String> cells = new LinkedHashMap<>();
                         cells.put("ENDPOINTS", addresses.isEmpty() ? "<none>" : String.join(",", addresses));
                         cells.put("AGE", Clock.age(c.now));
-                        rows.add(new Row(c.namespace, name, cells, labelsOf(c.services.get(name)), json));
+                        rows.add(new Row(c.namespace, name, cells, labelsOf(c.services.get(name)), () -> json));
                     }
                 }
             }
@@ -286,8 +292,8 @@ final class Kubectl {
                         cells.put("AGE", Clock.age(c.now));
                         cells.put("CONTAINERS", c.container(name).path("name").asString());
                         cells.put("IMAGES", c.container(name).path("image").asString());
-                        cells.put("SELECTOR", selectorText(d.at("/spec/selector/matchLabels")));
-                        rows.add(new Row(c.namespace, name, cells, labelsOf(d), deploymentJson(name, d, ready)));
+                        cells.put("SELECTOR", selectorText(d.at(Pointers.MATCH_LABELS)));
+                        rows.add(new Row(c.namespace, name, cells, labelsOf(d), () -> deploymentJson(name, d, ready)));
                     });
                 }
             }
@@ -318,7 +324,7 @@ final class Kubectl {
                         Map<String, String> cells = new LinkedHashMap<>();
                         cells.put("DATA", String.valueOf(cm.path("data").size()));
                         cells.put("AGE", Clock.age(c.now));
-                        rows.add(new Row(c.namespace, name, cells, labelsOf(cm), cm));
+                        rows.add(new Row(c.namespace, name, cells, labelsOf(cm), () -> cm));
                     });
                 }
             }
@@ -326,19 +332,19 @@ final class Kubectl {
                 if (mine) {
                     c.pvcs.forEach((name, pvc) -> {
                         Map<String, String> cells = new LinkedHashMap<>();
-                        boolean bound = "Bound".equals(pvc.at("/status/phase").asString());
-                        cells.put("STATUS", pvc.at("/status/phase").asString());
-                        cells.put("VOLUME", bound ? pvc.at("/spec/volumeName").asString() : "");
+                        boolean bound = "Bound".equals(pvc.at(Pointers.PHASE).asString());
+                        cells.put("STATUS", pvc.at(Pointers.PHASE).asString());
+                        cells.put("VOLUME", bound ? pvc.at(Pointers.VOLUME_NAME).asString() : "");
                         cells.put("CAPACITY", bound ? "1Gi" : "");
                         cells.put("ACCESS MODES", bound ? "RWO" : "");
-                        cells.put("STORAGECLASS", pvc.at("/spec/storageClassName").asString());
+                        cells.put("STORAGECLASS", pvc.at(Pointers.STORAGE_CLASS).asString());
                         cells.put("AGE", Clock.age(c.now));
-                        rows.add(new Row(c.namespace, name, cells, Map.of(), pvc));
+                        rows.add(new Row(c.namespace, name, cells, Map.of(), () -> pvc));
                     });
                 }
             }
             case "pv" -> c.pvcs.forEach((name, pvc) -> {
-                if ("Bound".equals(pvc.at("/status/phase").asString())) {
+                if ("Bound".equals(pvc.at(Pointers.PHASE).asString())) {
                     Map<String, String> cells = new LinkedHashMap<>();
                     cells.put("CAPACITY", "1Gi");
                     cells.put("ACCESS MODES", "RWO");
@@ -347,7 +353,7 @@ final class Kubectl {
                     cells.put("CLAIM", c.namespace + "/" + name);
                     cells.put("STORAGECLASS", "standard");
                     cells.put("AGE", Clock.age(c.now));
-                    rows.add(new Row("", pvc.at("/spec/volumeName").asString(), cells, Map.of(), null));
+                    rows.add(new Row("", pvc.at(Pointers.VOLUME_NAME).asString(), cells, Map.of(), null));
                 }
             });
             case "events" -> {
@@ -359,7 +365,7 @@ final class Kubectl {
                         cells.put("REASON", e.reason());
                         cells.put("OBJECT", e.object());
                         cells.put("MESSAGE", e.message());
-                        rows.add(new Row(c.namespace, e.object(), cells, Map.of(), eventJson(e)));
+                        rows.add(new Row(c.namespace, e.object(), cells, Map.of(), () -> eventJson(e)));
                     }
                 }
             }
@@ -371,7 +377,7 @@ final class Kubectl {
                     cells.put("AGE", "3d");
                     cells.put("VERSION", "v1.30.0");
                     cells.put("INTERNAL-IP", "172.18.0." + (Cluster.NODES.indexOf(node) + 2));
-                    rows.add(new Row("", node, cells, Map.of("kubernetes.io/hostname", node, "kubernetes.io/os", "linux"), nodeJson(node)));
+                    rows.add(new Row("", node, cells, Map.of("kubernetes.io/hostname", node, "kubernetes.io/os", "linux"), () -> nodeJson(node)));
                 }
             }
             case "namespaces" -> {
@@ -399,7 +405,7 @@ final class Kubectl {
     static Map<String, String> parseSelector(String selector) {
         Map<String, String> wanted = new LinkedHashMap<>();
         for (String part : selector.split(",")) {
-            String[] kv = part.split("==?", 2);
+            String[] kv = SELECTOR_EQUALS.split(part, 2);
             wanted.put(kv[0].strip(), kv.length > 1 ? kv[1].strip() : null);
         }
         return wanted;
@@ -451,7 +457,7 @@ final class Kubectl {
 
     static Map<String, String> labelsOf(JsonNode object) {
         Map<String, String> labels = new LinkedHashMap<>();
-        object.at("/metadata/labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asString()));
+        object.at(Pointers.LABELS).properties().forEach(e -> labels.put(e.getKey(), e.getValue().asString()));
         return labels;
     }
 

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** kubectl's command line: positional words and flags ({@code -n ns}, {@code --namespace=ns}, {@code -oyaml}). */
 final class KubectlArgs {
@@ -12,6 +13,8 @@ final class KubectlArgs {
     private static final Set<String> WITH_VALUE = Set.of("n", "namespace", "o", "output", "l", "selector", "patch",
             "type", "replicas", "tail", "c", "container", "since", "field-selector", "sort-by", "f", "filename",
             "to-revision", "context", "timeout", "grace-period", "revision", "image");
+
+    private static final Pattern NEGATIVE_NUMBER = Pattern.compile("-\\d+");
 
     final List<String> positional = new ArrayList<>();
     final Map<String, String> flags = new HashMap<>();
@@ -37,7 +40,7 @@ final class KubectlArgs {
                     flags.put(name, "true");
                 }
             }
-            else if (w.startsWith("-") && w.length() > 1 && !w.matches("-\\d+")) {
+            else if (w.startsWith("-") && w.length() > 1 && !NEGATIVE_NUMBER.matcher(w).matches()) {
                 String name = w.substring(1, 2);
                 String rest = w.substring(2);
                 if (rest.startsWith("=")) {

@@ -134,11 +134,11 @@ final class KubectlDescriber {
         line(out, "Name", name);
         line(out, "Namespace", c.namespace);
         line(out, "Labels", labels(Kubectl.labelsOf(svc)));
-        line(out, "Selector", Kubectl.selectorText(svc.at("/spec/selector")));
-        line(out, "Type", svc.at("/spec/type").asString());
+        line(out, "Selector", Kubectl.selectorText(svc.at(Pointers.SELECTOR)));
+        line(out, "Type", svc.at(Pointers.SERVICE_TYPE).asString());
         line(out, "IP Family Policy", "SingleStack");
-        line(out, "IP", svc.at("/spec/clusterIP").asString());
-        for (JsonNode port : svc.at("/spec/ports")) {
+        line(out, "IP", svc.at(Pointers.CLUSTER_IP).asString());
+        for (JsonNode port : svc.at(Pointers.PORTS)) {
             line(out, "Port", port.path("name").asString() + "  " + port.path("port").asInt() + "/TCP");
             line(out, "TargetPort", Cluster.targetPort(port) + "/TCP");
             line(out, "Endpoints", endpointList(name));
@@ -166,7 +166,7 @@ final class KubectlDescriber {
         line(out, "Labels", labels(Kubectl.labelsOf(c.services.get(name))));
         out.append("Subsets:\n");
         line(out, "  Addresses", endpointList(name).replaceAll(":\\d+", ""));
-        JsonNode port = c.services.get(name).at("/spec/ports/0");
+        JsonNode port = c.services.get(name).at(Pointers.FIRST_PORT);
         out.append("  Ports:\n    Name  Port  Protocol\n    ----  ----  --------\n    ")
             .append(port.path("name").asString()).append("  ").append(Cluster.targetPort(port)).append("  TCP\n");
         line(out, "Events", "<none>");
@@ -183,13 +183,13 @@ final class KubectlDescriber {
         line(out, "Namespace", c.namespace);
         line(out, "Labels", labels(Kubectl.labelsOf(d)));
         line(out, "Annotations", "deployment.kubernetes.io/revision: "
-                + d.at("/metadata/annotations/deployment.kubernetes.io~1revision").asString());
-        line(out, "Selector", Kubectl.selectorText(d.at("/spec/selector/matchLabels")));
+                + d.at(Pointers.REVISION).asString());
+        line(out, "Selector", Kubectl.selectorText(d.at(Pointers.MATCH_LABELS)));
         line(out, "Replicas", c.replicas(name) + " desired | " + pods.size() + " updated | " + pods.size() + " total | "
                 + ready + " available | " + (pods.size() - ready) + " unavailable");
         line(out, "StrategyType", "RollingUpdate");
         out.append("Pod Template:\n");
-        line(out, "  Labels", labels(Kubectl.labelsOf(d.at("/spec/template"))));
+        line(out, "  Labels", labels(Kubectl.labelsOf(d.at(Pointers.TEMPLATE))));
         out.append("  Containers:\n   ").append(container.path("name").asString()).append(":\n");
         container(out, container);
         JsonNode env = container.get("env");
@@ -226,15 +226,15 @@ final class KubectlDescriber {
         StringBuilder out = new StringBuilder();
         line(out, "Name", name);
         line(out, "Namespace", c.namespace);
-        line(out, "StorageClass", pvc.at("/spec/storageClassName").asString());
-        line(out, "Status", pvc.at("/status/phase").asString());
-        line(out, "Volume", pvc.at("/spec/volumeName").asString());
-        line(out, "Capacity", "Bound".equals(pvc.at("/status/phase").asString()) ? "1Gi" : "");
+        line(out, "StorageClass", pvc.at(Pointers.STORAGE_CLASS).asString());
+        line(out, "Status", pvc.at(Pointers.PHASE).asString());
+        line(out, "Volume", pvc.at(Pointers.VOLUME_NAME).asString());
+        line(out, "Capacity", "Bound".equals(pvc.at(Pointers.PHASE).asString()) ? "1Gi" : "");
         line(out, "Access Modes", "RWO");
-        if (!"Bound".equals(pvc.at("/status/phase").asString())) {
+        if (!"Bound".equals(pvc.at(Pointers.PHASE).asString())) {
             out.append("Events:\n  Type     Reason              Age   From                         Message\n");
             out.append("  Warning  ProvisioningFailed  2m    persistentvolume-controller  storageclass.storage.k8s.io \"standard\": "
-                    + "volume \"" + pvc.at("/spec/volumeName").asString() + "\" not found; waiting for a volume to be created\n");
+                    + "volume \"" + pvc.at(Pointers.VOLUME_NAME).asString() + "\" not found; waiting for a volume to be created\n");
         }
         else {
             line(out, "Events", "<none>");

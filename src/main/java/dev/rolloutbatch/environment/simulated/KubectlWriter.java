@@ -22,7 +22,20 @@ final class KubectlWriter {
     }
 
     String run(String verb, KubectlArgs args, String ns) {
-        String result = switch (verb) {
+        String result;
+        try {
+            result = write(verb, args, ns);
+        }
+        finally {
+            // patch, set and rollout edit pod templates in place, even when they end in an error
+            c.templatesMayHaveChanged();
+        }
+        c.reconcile();
+        return result;
+    }
+
+    private String write(String verb, KubectlArgs args, String ns) {
+        return switch (verb) {
             case "patch" -> patch(args, ns);
             case "scale" -> scale(args, ns);
             case "set" -> set(args, ns);
@@ -35,8 +48,6 @@ final class KubectlWriter {
                     : "error: must specify one of -f and -k";
             default -> "Error from server (Forbidden): " + verb + " is not permitted for this user in this environment";
         };
-        c.reconcile();
-        return result;
     }
 
     /** Resolves "kind name" or "kind/name" positionals. */
@@ -105,8 +116,8 @@ final class KubectlWriter {
         if (!updated.at("/metadata/name").asString().equals(t[1]) || !updated.path("kind").equals(object.path("kind"))) {
             return "The request is invalid: metadata.name and kind are immutable";
         }
-        if (t[0].equals("deployments") && !updated.at("/spec/template").equals(object.at("/spec/template"))) {
-            c.history.computeIfAbsent(t[1], k -> new ArrayDeque<>()).push(object.at("/spec/template").deepCopy());
+        if (t[0].equals("deployments") && !updated.at(Pointers.TEMPLATE).equals(object.at(Pointers.TEMPLATE))) {
+            c.history.computeIfAbsent(t[1], k -> new ArrayDeque<>()).push(object.at(Pointers.TEMPLATE).deepCopy());
             c.bumpRevision(updated);
         }
         object.removeAll();
@@ -278,7 +289,7 @@ final class KubectlWriter {
         if (assignments.isEmpty()) {
             return "error: at least one " + (what.equals("image") ? "image update" : "environment change") + " is required";
         }
-        ObjectNode template = (ObjectNode) d.at("/spec/template");
+        ObjectNode template = (ObjectNode) d.at(Pointers.TEMPLATE);
         JsonNode before = template.deepCopy();
         for (String assignment : assignments) {
             if (what.equals("image")) {
@@ -330,7 +341,7 @@ final class KubectlWriter {
         ObjectNode d = object(t[0], t[1], ns);
         switch (sub) {
             case "restart" -> {
-                ObjectNode template = (ObjectNode) d.at("/spec/template");
+                ObjectNode template = (ObjectNode) d.at(Pointers.TEMPLATE);
                 c.history.computeIfAbsent(t[1], k -> new ArrayDeque<>()).push(template.deepCopy());
                 ObjectNode meta = (ObjectNode) template.get("metadata");
                 ObjectNode annotations = meta.has("annotations") ? (ObjectNode) meta.get("annotations") : meta.putObject("annotations");
@@ -355,7 +366,7 @@ final class KubectlWriter {
                                 + " updated replicas are available...\nerror: timed out waiting for the condition";
             }
             case "history" -> {
-                int revision = Integer.parseInt(d.at("/metadata/annotations/deployment.kubernetes.io~1revision").asString());
+                int revision = Integer.parseInt(d.at(Pointers.REVISION).asString());
                 StringBuilder out = new StringBuilder("deployment.apps/" + t[1] + "\nREVISION  CHANGE-CAUSE\n");
                 for (int i = 1; i <= revision; i++) {
                     out.append(i).append("         <none>\n");

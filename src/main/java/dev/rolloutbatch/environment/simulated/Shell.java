@@ -16,6 +16,14 @@ import java.util.regex.PatternSyntaxException;
  */
 final class Shell {
 
+    private static final Pattern EDIT = Pattern.compile(".*kubectl\\s+(\\S+\\s+)*edit\\b.*");
+    private static final Pattern PROXY = Pattern.compile(".*kubectl\\s+proxy\\b.*");
+    private static final Pattern STREAMING = Pattern.compile(".*kubectl\\s+(\\S+\\s+)*(logs|get|events|rollout\\s+status)\\b.*");
+    private static final Pattern ATTACH = Pattern.compile(".*kubectl\\s+(\\S+\\s+)*(attach)\\b.*");
+    private static final Pattern MERGED_STDERR = Pattern.compile("\\s+2>&1\\s*$");
+    private static final Pattern DISCARDED_STDERR = Pattern.compile("\\s+2>/dev/null");
+    private static final Pattern LINE_COUNT = Pattern.compile("-\\d+");
+
     private static final Set<String> INTERACTIVE = Set.of("vi", "vim", "nano", "less", "more", "top", "htop",
             "watch", "ssh", "tmux", "screen", "bash", "sh", "python", "python3", "mongo", "mongosh", "k9s");
 
@@ -57,19 +65,19 @@ final class Shell {
         if (words == null) {
             return null;
         }
-        if (lower.matches(".*kubectl\\s+(\\S+\\s+)*edit\\b.*")) {
+        // each pattern needs its literal word, so the cheap test goes first
+        if (lower.contains("edit") && EDIT.matcher(lower).matches()) {
             return "Error: Cannot use `kubectl edit`: this is not an interactive shell. Use `kubectl patch` instead.";
         }
-        if (lower.contains("port-forward") || lower.matches(".*kubectl\\s+proxy\\b.*")) {
+        if (lower.contains("port-forward") || lower.contains("proxy") && PROXY.matcher(lower).matches()) {
             return "Error: Cannot use `kubectl port-forward` or `kubectl proxy`: long-running commands are not allowed in this shell.";
         }
-        if (lower.matches(".*kubectl\\s+(\\S+\\s+)*(logs|get|events|rollout\\s+status)\\b.*")
-                && words.stream().anyMatch(w -> w.equals("-f") && lower.contains("logs") || w.equals("--follow")
-                        || w.equals("-w") || w.equals("--watch"))) {
+        if (words.stream().anyMatch(w -> w.equals("-f") && lower.contains("logs") || w.equals("--follow")
+                || w.equals("-w") || w.equals("--watch")) && STREAMING.matcher(lower).matches()) {
             return "Error: Cannot use `-f`/`--follow`/`--watch`: this is not a stateful or interactive shell session. "
                     + "Run the command without it.";
         }
-        if (lower.matches(".*kubectl\\s+(\\S+\\s+)*(attach)\\b.*")
+        if (lower.contains("attach") && ATTACH.matcher(lower).matches()
                 || words.stream().anyMatch(w -> w.equals("-it") || w.equals("-ti") || w.equals("--stdin") || w.equals("--tty"))) {
             return "Error: Cannot run interactive commands (kubectl attach, exec -it): this is not an interactive "
                     + "shell session. Run a single non-interactive command instead, e.g. kubectl exec <pod> -- <command>.";
@@ -94,7 +102,8 @@ final class Shell {
     }
 
     private String simple(String command) {
-        List<String> words = ShellWords.words(command.replaceAll("\\s+2>&1\\s*$", "").replaceAll("\\s+2>/dev/null", ""));
+        String redirected = DISCARDED_STDERR.matcher(MERGED_STDERR.matcher(command).replaceAll("")).replaceAll("");
+        List<String> words = ShellWords.words(redirected);
         if (words == null) {
             return "bash: -c: line 1: unexpected EOF while looking for matching quote";
         }
@@ -146,7 +155,7 @@ final class Shell {
             if (a.equals("-n") && i + 1 < args.size()) {
                 return parse(args.get(i + 1), fallback);
             }
-            if (a.matches("-\\d+")) {
+            if (LINE_COUNT.matcher(a).matches()) {
                 return parse(a.substring(1), fallback);
             }
             if (a.startsWith("-n")) {

@@ -73,14 +73,33 @@ final class Tables {
                 widths[i] = Math.max(widths[i], row.get(i).length());
             }
         }
-        List<String> lines = new ArrayList<>();
-        for (List<String> row : table) {
-            StringBuilder line = new StringBuilder();
+        StringBuilder out = new StringBuilder();
+        StringBuilder line = new StringBuilder();
+        for (int r = 0; r < table.size(); r++) {
+            List<String> row = table.get(r);
+            line.setLength(0);
             for (int i = 0; i < columns; i++) {
-                line.append(i < columns - 1 ? String.format("%-" + (widths[i] + 3) + "s", row.get(i)) : row.get(i));
+                String cell = row.get(i);
+                line.append(cell);
+                if (i < columns - 1) {
+                    line.repeat(' ', widths[i] + 3 - cell.length());
+                }
             }
-            lines.add(line.toString().stripTrailing());
+            if (r > 0) {
+                out.append('\n');
+            }
+            line.setLength(lengthWithoutTrailingSpace(line));
+            out.append(line);
         }
-        return String.join("\n", lines);
+        return out.toString();
+    }
+
+    /** The length {@link String#stripTrailing()} would keep. */
+    private static int lengthWithoutTrailingSpace(CharSequence line) {
+        int end = line.length();
+        while (end > 0 && Character.isWhitespace(line.charAt(end - 1))) {
+            end--;
+        }
+        return end;
     }
 }

@@ -1,11 +1,16 @@
 package dev.rolloutbatch.environment.simulated;
 
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import tools.jackson.databind.JsonNode;
 
 /** Renders a JSON tree as block-style YAML, the way {@code kubectl -o yaml} prints objects. */
 final class Yaml {
+
+    private static final Pattern PLAIN = Pattern.compile("[A-Za-z_/.][A-Za-z0-9_./:@+ -]*");
+    private static final Pattern RESERVED = Pattern.compile("(?i)true|false|null|yes|no|on|off|~");
+    private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_./-]+");
 
     private Yaml() {
     }
@@ -75,11 +80,11 @@ final class Yaml {
     }
 
     private static boolean plainSafe(String text) {
-        return !text.isEmpty() && text.matches("[A-Za-z_/.][A-Za-z0-9_./:@+ -]*") && !text.endsWith(" ")
-                && !text.matches("(?i)true|false|null|yes|no|on|off|~") && !text.contains(": ");
+        return !text.isEmpty() && PLAIN.matcher(text).matches() && !text.endsWith(" ")
+                && !RESERVED.matcher(text).matches() && !text.contains(": ");
     }
 
     private static String key(String key) {
-        return key.matches("[A-Za-z0-9_./-]+") ? key : "\"" + key + "\"";
+        return PLAIN_KEY.matcher(key).matches() ? key : "\"" + key + "\"";
     }
 }
