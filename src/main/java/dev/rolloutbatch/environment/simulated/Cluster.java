@@ -299,8 +299,11 @@ final class Cluster {
         return null;
     }
 
+    /** The application is whole (none of its deployments or services deleted) and every pod is ready. */
     boolean allReady() {
-        return !pods.isEmpty() && pods.stream().allMatch(p -> p.ready)
+        List<String> app = topology.app().services();
+        return !pods.isEmpty() && deployments.keySet().containsAll(app) && (docker || services.keySet().containsAll(app))
+                && pods.stream().allMatch(p -> p.ready)
                 && deployments.keySet().stream().allMatch(d -> podsOf(d).size() >= replicas(d));
     }
 

@@ -111,6 +111,11 @@ class FaultModel {
 
     /** True while the injected fault is still in place. */
     boolean active(Cluster c) {
+        if (c.topology.app().services().contains(faulty) && (!c.deployments.containsKey(faulty)
+                || family.equals("k8s_target_port-misconfig") && !c.services.containsKey(faulty))) {
+            // Deleting what the fault lives in breaks the application further; it is not a fix.
+            return true;
+        }
         return switch (family) {
             case "noop" -> false;
             case "k8s_target_port-misconfig" -> Cluster.targetPort(c.services.get(faulty).at(Pointers.FIRST_PORT)) != 9090;

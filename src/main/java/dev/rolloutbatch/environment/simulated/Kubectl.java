@@ -377,7 +377,7 @@ final class Kubectl {
                     cells.put("AGE", "3d");
                     cells.put("VERSION", "v1.30.0");
                     cells.put("INTERNAL-IP", "172.18.0." + (Cluster.NODES.indexOf(node) + 2));
-                    rows.add(new Row("", node, cells, Map.of("kubernetes.io/hostname", node, "kubernetes.io/os", "linux"), () -> nodeJson(node)));
+                    rows.add(new Row("", node, cells, new java.util.TreeMap<>(Map.of("kubernetes.io/hostname", node, "kubernetes.io/os", "linux")), () -> nodeJson(node)));
                 }
             }
             case "namespaces" -> {

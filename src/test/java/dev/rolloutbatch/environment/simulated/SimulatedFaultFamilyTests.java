@@ -57,6 +57,32 @@ class SimulatedFaultFamilyTests {
         }
     }
 
+    /** Deleting what the fault lives in does not crash the twin, and is no mitigation: the application is broken. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("problems")
+    void deletingTheFaultyObjectsIsNoFix(Problem problem) {
+        try (EnvironmentSession session = SimTestSupport.ENV.start(problem, 11)) {
+            String ns = problem.namespace();
+            String service = problem.faultyService();
+            org.junit.jupiter.api.Assumptions.assumeTrue(service != null && !service.isBlank()
+                    && "k8s".equals(problem.deployment()), "a Kubernetes fault with a faulty service");
+            assertThat(sh(session, "kubectl delete service " + service + " -n " + ns)).contains("deleted");
+            assertThat(sh(session, "kubectl delete deployment " + service + " -n " + ns)).contains("deleted");
+            assertThat(sh(session, "kubectl get pods -n " + ns)).contains("NAME");
+            assertThat(sh(session, "kubectl get all -n " + ns)).contains("NAME");
+            assertThat(session.step(switch (problem.taskType()) {
+                case DETECTION -> "submit(\"Yes\")";
+                case LOCALIZATION -> "submit([\"jaeger\"])";
+                case ANALYSIS -> "submit({\"system_level\": \"Application\", \"fault_type\": \"Code Defect\"})";
+                case MITIGATION -> "submit()";
+            }).done()).isTrue();
+            Evaluation evaluation = session.evaluate();
+            if (problem.taskType() == dev.rolloutbatch.catalog.TaskType.MITIGATION) {
+                assertThat(evaluation.success()).as("%s %s", problem.id(), evaluation.results()).isFalse();
+            }
+        }
+    }
+
     static List<String> correct(EnvironmentSession session, Problem problem) {
         String ns = problem.namespace();
         return switch (problem.taskType()) {

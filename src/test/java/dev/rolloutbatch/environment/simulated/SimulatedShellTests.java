@@ -129,4 +129,13 @@ class SimulatedShellTests {
             assertThat(s.step("get_logs(\"test-hotel-reservation\", \"frontend\")").observation()).doesNotContainIgnoringCase("error");
         }
     }
+
+    /** Labels print sorted by key, as kubectl prints them, so that the same seed gives the same text in every JVM. */
+    @Test
+    void nodeLabelsPrintInKubectlsOrder() {
+        try (EnvironmentSession s = targetPort()) {
+            assertThat(sh(s, "kubectl get nodes --show-labels"))
+                .contains("kubernetes.io/hostname=kind-worker,kubernetes.io/os=linux");
+        }
+    }
 }
