@@ -81,9 +81,9 @@ final class CollectRun {
                 requested.poolSize(), requested.heap(), requested.environment());
         StringBuilder csv = new StringBuilder("problem_id,samples\n");
         problems.stream().limit(rows).forEach(p -> csv.append(p.id()).append(',').append(samples).append('\n'));
-        Path list = Files.writeString(workDir.resolve("bench-" + s.concurrency() + ".csv"), csv);
-        Path log = workDir.resolve("collect-" + s.concurrency() + ".log");
-        DatabaseCleaner.clean(jdbc);
+        Path list = Files.writeString(workDir.resolve("bench-" + s.concurrency() + "-" + s.latency().toMillis() + "ms.csv"), csv);
+        Path log = workDir.resolve("collect-" + s.concurrency() + "-" + s.latency().toMillis() + "ms.log");
+        DatabaseCleaner.truncate(jdbc);
 
         try (OpenAiProtocolFixture llm = OpenAiProtocolFixture.start()) {
             llm.latency(s.latency()).recordRequests(false).responder(request -> reply(request, s.steps()));

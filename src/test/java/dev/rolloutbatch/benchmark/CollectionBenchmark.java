@@ -27,7 +27,9 @@ import dev.rolloutbatch.conversation.ConversationLog;
  * {@code bench.latencyMs} (100), {@code bench.steps} (10), {@code bench.concurrency} (16,256,1024),
  * {@code bench.episodesPerSlot} (4) and {@code bench.minEpisodes} (256): E = max(4·C, 256), so that even the
  * C = 16 run lasts long enough for the JIT's warm-up to be a small part of it, {@code bench.pool} (Hikari pool of the collect JVM, 16),
- * {@code bench.heap} (-Xmx of the collect JVM, 1g), {@code bench.environment} (simulated; {@code bench}: a no-op environment that isolates the runner), {@code bench.logging} (true: also measure the logging cost).
+ * {@code bench.heap} (-Xmx of the collect JVM, 1g), {@code bench.environment} (simulated; {@code bench}: a no-op
+ * environment that isolates the runner), {@code bench.constantLoad} (160: a second series offering the same calls per
+ * second at every C, L = C / 160 s; 0 skips it), {@code bench.logging} (true: also measure the logging cost).
  * It asserts only sanity: every episode completed with one call per step.
  */
 @SpringBootTest
@@ -62,13 +64,24 @@ class CollectionBenchmark {
         String env = System.getProperty("bench.environment", "simulated");
         List<CollectRun.Result> rows = new ArrayList<>();
         for (int c : concurrencies()) {
-            CollectRun.Result row = run.measure(new CollectRun.Settings(c, Math.max(perSlot * c, minEpisodes), steps, latency, pool, heap, env));
-            rows.add(row);
-            System.out.println(format(row) + "\n" + formatCpu(row));
+            rows.add(measure(run, new CollectRun.Settings(c, Math.max(perSlot * c, minEpisodes), steps, latency, pool,
+                    heap, env)));
+        }
+        // The same calls per second offered at every C (L = C / rate): does concurrency itself cost anything?
+        int rate = Integer.getInteger("bench.constantLoad", 160);
+        List<CollectRun.Result> constantLoad = new ArrayList<>();
+        for (int c : rate <= 0 ? new int[0] : concurrencies()) {
+            constantLoad.add(measure(run, new CollectRun.Settings(c, Math.max(c, minEpisodes), steps,
+                    Duration.ofMillis(1000L * c / rate), pool, heap, env)));
         }
         LoggingCost.Result logging = Boolean.parseBoolean(System.getProperty("bench.logging", "true"))
                 ? new LoggingCost(jdbc, conversationLog).measure(256, 100, 10, 1_000) : null;
-        String table = table(rows, logging) + exportFigures();
+        String table = String.format(Locale.ROOT, "Collection (Java %s, %d cores, load average %s)%n",
+                System.getProperty("java.vm.version"), Runtime.getRuntime().availableProcessors(), loadAverage())
+                + collection(rows) + (constantLoad.isEmpty() ? "" : String.format(Locale.ROOT,
+                        "%nThe same offered load at every concurrency: L = C / %d calls/s, E = max(C, %d)%n", rate,
+                        minEpisodes) + collection(constantLoad))
+                + cpu(rows, constantLoad) + logging(logging) + exportFigures();
         Files.writeString(dir.resolve("results.md"), table);
         System.out.println("\n" + table);
     }
@@ -105,25 +118,51 @@ class CollectionBenchmark {
             .toArray();
     }
 
-    private static String table(List<CollectRun.Result> rows, LoggingCost.Result logging) {
+    /** Runs each distinct setting once (the two series share their C = 16 row). */
+    private final java.util.Map<CollectRun.Settings, CollectRun.Result> measured = new java.util.HashMap<>();
+
+    private CollectRun.Result measure(CollectRun run, CollectRun.Settings settings) throws Exception {
+        CollectRun.Result row = measured.get(settings);
+        if (row == null) {
+            row = run.measure(settings);
+            measured.put(settings, row);
+            System.out.println(format(row) + "\n" + formatCpu(row));
+        }
+        return row;
+    }
+
+    private static String collection(List<CollectRun.Result> rows) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "Collection (Java %s, %d cores, load average %s)%n",
-                System.getProperty("java.vm.version"), Runtime.getRuntime().availableProcessors(), loadAverage()));
         out.append("| C | episodes x steps | latency | ideal s | wall s | efficiency | first answer s | warm efficiency "
                 + "| LLM calls/s | messages/s | peak RSS MB | peak DB conns (open/busy) | peak calls in flight |\n");
         out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (CollectRun.Result row : rows) {
             out.append(format(row)).append('\n');
         }
+        return out.toString();
+    }
+
+    private static String cpu(List<CollectRun.Result> rows, List<CollectRun.Result> more) {
+        StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "%nWhere the CPU went, per LLM call (each collect JVM's whole life)%n"));
         out.append("| C | latency | collect JVM ms | LLM fixture ms | PostgreSQL and the rest ms | all ms "
                 + "| machine busy |\n|---:|---:|---:|---:|---:|---:|---:|\n");
         for (CollectRun.Result row : rows) {
             out.append(formatCpu(row)).append('\n');
         }
-        if (logging == null) {
-            return out.toString();
+        for (CollectRun.Result row : more) {
+            if (!rows.contains(row)) {
+                out.append(formatCpu(row)).append('\n');
+            }
         }
+        return out.toString();
+    }
+
+    private static String logging(LoggingCost.Result logging) {
+        if (logging == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "%nLogging through ConversationLog into PostgreSQL%n"));
         out.append("| figure | value |\n|---|---:|\n");
         out.append(String.format(Locale.ROOT, "| messages/s (%d conversations x %d messages, appended at once) | %.0f |%n",

@@ -42,7 +42,7 @@ final class LoggingCost {
     }
 
     Result measure(int conversations, int messagesEach, int early, int late) throws Exception {
-        DatabaseCleaner.clean(jdbc);
+        DatabaseCleaner.truncate(jdbc);
         long episode = episode();
         // Warm up the writer, the JIT and the connection.
         throughput(episode, 0, 32, 50);

@@ -54,7 +54,7 @@ public final class ExportBenchmark {
             JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
             if (!reuse) {
                 long t0 = System.nanoTime();
-                DatabaseCleaner.clean(jdbc);
+                DatabaseCleaner.truncate(jdbc);
                 seed(jdbc, rows);
                 System.out.printf("seeded %,d trajectories in %.1f s%n", rows, (System.nanoTime() - t0) / 1e9);
             }
