@@ -81,10 +81,18 @@ final class Cluster {
     /** Replaces a deployment's pod template, keeping the old one for {@code rollout undo}. */
     void updateTemplate(String deployment, java.util.function.Consumer<ObjectNode> change) {
         ObjectNode d = deployments.get(deployment);
-        history.computeIfAbsent(deployment, k -> new ArrayDeque<>()).push(d.at(Pointers.TEMPLATE).deepCopy());
-        templateTextHashes.remove(deployment);
+        newRevision(deployment, d.at(Pointers.TEMPLATE).deepCopy(), d);
         change.accept((ObjectNode) d.at(Pointers.TEMPLATE));
-        bumpRevision(d);
+    }
+
+    /**
+     * Records a new revision of a deployment: the pod template it had goes to the history {@code rollout undo}
+     * pops, and {@code revised} (the deployment object that stays) gets the next revision number.
+     */
+    void newRevision(String deployment, JsonNode previousTemplate, ObjectNode revised) {
+        history.computeIfAbsent(deployment, k -> new ArrayDeque<>()).push(previousTemplate);
+        templateTextHashes.remove(deployment);
+        bumpRevision(revised);
     }
 
     /** Text hashes of templates as they are now, computed elsewhere (see {@link #templateTextHash}). */

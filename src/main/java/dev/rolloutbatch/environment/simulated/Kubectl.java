@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -377,7 +378,7 @@ final class Kubectl {
                     cells.put("AGE", "3d");
                     cells.put("VERSION", "v1.30.0");
                     cells.put("INTERNAL-IP", "172.18.0." + (Cluster.NODES.indexOf(node) + 2));
-                    rows.add(new Row("", node, cells, new java.util.TreeMap<>(Map.of("kubernetes.io/hostname", node, "kubernetes.io/os", "linux")), () -> nodeJson(node)));
+                    rows.add(new Row("", node, cells, new TreeMap<>(Map.of("kubernetes.io/hostname", node, "kubernetes.io/os", "linux")), () -> nodeJson(node)));
                 }
             }
             case "namespaces" -> {

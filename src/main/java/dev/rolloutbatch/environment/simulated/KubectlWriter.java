@@ -1,6 +1,5 @@
 package dev.rolloutbatch.environment.simulated;
 
-import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
@@ -117,8 +116,7 @@ final class KubectlWriter {
             return "The request is invalid: metadata.name and kind are immutable";
         }
         if (t[0].equals("deployments") && !updated.at(Pointers.TEMPLATE).equals(object.at(Pointers.TEMPLATE))) {
-            c.history.computeIfAbsent(t[1], k -> new ArrayDeque<>()).push(object.at(Pointers.TEMPLATE).deepCopy());
-            c.bumpRevision(updated);
+            c.newRevision(t[1], object.at(Pointers.TEMPLATE).deepCopy(), updated);
         }
         object.removeAll();
         object.setAll(updated);
@@ -326,8 +324,7 @@ final class KubectlWriter {
             }
         }
         if (!before.equals(template)) {
-            c.history.computeIfAbsent(t[1], k -> new ArrayDeque<>()).push(before);
-            c.bumpRevision(d);
+            c.newRevision(t[1], before, d);
         }
         return "deployment.apps/" + t[1] + (what.equals("image") ? " image updated" : " env updated");
     }
@@ -342,11 +339,10 @@ final class KubectlWriter {
         switch (sub) {
             case "restart" -> {
                 ObjectNode template = (ObjectNode) d.at(Pointers.TEMPLATE);
-                c.history.computeIfAbsent(t[1], k -> new ArrayDeque<>()).push(template.deepCopy());
+                c.newRevision(t[1], template.deepCopy(), d);
                 ObjectNode meta = (ObjectNode) template.get("metadata");
                 ObjectNode annotations = meta.has("annotations") ? (ObjectNode) meta.get("annotations") : meta.putObject("annotations");
                 annotations.put("kubectl.kubernetes.io/restartedAt", Clock.timestamp(c.seed, c.now));
-                c.bumpRevision(d);
                 return "deployment.apps/" + t[1] + " restarted";
             }
             case "undo" -> {
