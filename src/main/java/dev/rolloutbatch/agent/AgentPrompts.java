@@ -9,11 +9,12 @@ import dev.rolloutbatch.environment.ActionSpec;
 import dev.rolloutbatch.environment.TaskBrief;
 
 /**
- * The opening messages of an episode, built from the environment's {@link TaskBrief} the way AIOpsLab's agents
- * build them: the system message holds the task description and the documentation of the telemetry APIs, the
- * shell API and the submit API; the user message holds the task's instructions. With the text protocol the agent
- * is reminded to answer with exactly one API call inside one code block; with the tool protocol, to call exactly
- * one tool per turn.
+ * The opening messages of an episode, built from the environment's {@link TaskBrief} with the structure AIOpsLab's
+ * agents use (AIOpsLab: clients/utils/templates.py, clients/gpt.py): the system message holds the task description
+ * and the documentation of the telemetry APIs, the shell API and the submit API; the user message holds the task's
+ * instructions and, as AIOpsLab's orchestrator sends before the first turn, the request for the next action. With
+ * the text protocol the agent is reminded to answer with exactly one API call inside one code block; with the tool
+ * protocol, to call exactly one tool per turn. The wording is the project's own.
  */
 public final class AgentPrompts {
 
@@ -30,18 +31,18 @@ public final class AgentPrompts {
         List<ActionSpec> shell = brief.actions().stream().filter(a -> SHELL.contains(a.name())).toList();
         List<ActionSpec> submit = brief.actions().stream().filter(a -> SUBMIT.contains(a.name())).toList();
         if (!telemetry.isEmpty()) {
-            system.append("You are provided with the following APIs to interact with the service:\n\n");
+            system.append("These APIs let you look into the service:\n\n");
             telemetry.forEach(a -> system.append(doc(a)));
         }
         if (!shell.isEmpty()) {
-            system.append("You are also provided an API to a secure terminal to the service where you can run commands:\n\n");
+            system.append("This API gives you a secure terminal on the service, where you can run commands:\n\n");
             shell.forEach(a -> system.append(doc(a)));
         }
         if (!submit.isEmpty()) {
-            system.append("Finally, you will submit your solution for this task using the following API:\n\n");
+            system.append("You finish the task by submitting your solution with this API:\n\n");
             submit.forEach(a -> system.append(doc(a)));
         }
-        system.append("At each turn think step-by-step and respond with your action.");
+        system.append("Each turn, think the problem through step by step, then answer with your action.");
         String user = brief.instructions().strip();
         if (protocol == Protocol.TOOLS) {
             system.append(" Take each action by calling exactly one of the provided tools.");
@@ -52,6 +53,7 @@ public final class AgentPrompts {
             user = user + "\n\nRemember: answer with a short thought, then exactly one API call inside one markdown "
                     + "code block (``` with no language tag).";
         }
+        user = user + "\n\n" + TextProtocol.NEXT_ACTION;
         return List.of(ChatMessage.system(system.toString()), ChatMessage.user(user));
     }
 

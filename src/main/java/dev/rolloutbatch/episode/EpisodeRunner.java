@@ -141,16 +141,25 @@ public class EpisodeRunner {
                         return end(EpisodeStatus.CANCELLED, "cancelled");
                     }
                     if (Instant.now().isAfter(deadline)) {
-                        return end(EpisodeStatus.TIMEOUT, "timeout after " + episode.timeoutSeconds() + "s");
+                        return graded(session, EpisodeStatus.TIMEOUT, "timeout after " + episode.timeoutSeconds() + "s",
+                                null);
                     }
                     steps++;
                     solution = turn(policy, session, brief, history);
                 }
-                Evaluation evaluation = session.evaluate();
-                String evaluationJson = JSON.writeValueAsString(evaluation.results());
-                return finish(new EpisodeResult(episode.id(), conversationId, EpisodeStatus.COMPLETED, steps,
-                        evaluation.success(), evaluation.reward(), null, costOrNull()), evaluationJson, solution);
+                return graded(session, EpisodeStatus.COMPLETED, null, solution);
             }
+        }
+
+        /**
+         * Grades the episode as it stands, also when the agent never submitted: AIOpsLab judges a mitigation on the
+         * cluster's state whether or not the agent submitted (orchestrator.py {@code start_problem}).
+         */
+        private EpisodeResult graded(EnvironmentSession session, EpisodeStatus status, String reason, String solution) {
+            Evaluation evaluation = session.evaluate().forEpisode(steps, episode.maxSteps(), solution);
+            String evaluationJson = JSON.writeValueAsString(evaluation.toStored());
+            return finish(new EpisodeResult(episode.id(), conversationId, status, steps, evaluation.success(),
+                    evaluation.reward(), reason, costOrNull()), evaluationJson, solution);
         }
 
         /** One step: the policy answers, the environment observes. Returns the submitted action, if any. */
@@ -183,7 +192,7 @@ public class EpisodeRunner {
                 StepResult result = action.isValid() && submitted == null ? session.step(action.action())
                         : new StepResult(action.isValid() ? "Error: already submitted." : action.error(), false);
                 add(history, action.toolCallId() != null ? ChatMessage.tool(action.toolCallId(), result.observation())
-                        : ChatMessage.user(result.observation()));
+                        : ChatMessage.user(TextProtocol.observation(result.observation())));
                 if (result.done() && submitted == null) {
                     submitted = action.action();
                 }
@@ -210,8 +219,9 @@ public class EpisodeRunner {
             return costKnown ? cost : null;
         }
 
+        /** An attempt that could not be graded: no success and a reward of 0, so that no reward is ever null. */
         EpisodeResult end(EpisodeStatus status, String reason) {
-            return finish(new EpisodeResult(episode.id(), conversationId, status, steps, null, null, reason,
+            return finish(new EpisodeResult(episode.id(), conversationId, status, steps, false, 0.0, reason,
                     costOrNull()), null, null);
         }
 

@@ -165,7 +165,14 @@ public class HttpEnvironment implements Environment {
             @SuppressWarnings("unchecked")
             Map<String, Object> map = JSON.convertValue(results, LinkedHashMap.class);
             double value = reward == null || reward.isNull() ? (success.asBoolean() ? 1.0 : 0.0) : reward.asDouble();
-            return new Evaluation(map, success.asBoolean(), value);
+            // newer servers also send AIOpsLab's own verdict and the reward's terms; older ones only the above
+            JsonNode aiopslab = body.path("aiopslab").path("success");
+            JsonNode components = body.get("reward_components");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> terms = components != null && components.isObject()
+                    ? JSON.convertValue(components, LinkedHashMap.class) : Map.of();
+            return new Evaluation(map, success.asBoolean(), value,
+                    aiopslab.isBoolean() ? aiopslab.asBoolean() : success.asBoolean(), terms, null, 0, 0);
         }
 
         @Override

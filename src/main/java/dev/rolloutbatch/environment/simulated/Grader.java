@@ -9,99 +9,99 @@ import dev.rolloutbatch.catalog.Problem;
 import dev.rolloutbatch.environment.Evaluation;
 
 /**
- * Grades a submission exactly as AIOpsLab's tasks do, and turns the grade into a numeric reward.
+ * Grades an episode twice: by AIOpsLab's rules ({@link AiopslabGrading}) and by the project's reward.
  * <p>
- * Reward = {@code success} weight when the task is solved; otherwise {@code partial} × partial credit, where
- * partial credit is the localization accuracy / 100 when the answer names the faulty service among others, or 0.5
- * when one of the two analysis fields is right (0 for detection and mitigation); minus {@code invalidFormat} when
- * the answer is malformed or missing; minus {@code stepCost} × steps in every case.
+ * The reward follows AIOpsLab's answer rules (exact, case-sensitive service names with the MongoDB aliases;
+ * case-insensitive yes/no and analysis fields) but not its known bugs: a mitigation counts only when the injected
+ * fault is really gone and the whole application is ready (AIOpsLab passes several families when nothing was
+ * done), a dict is no localization answer, and a keyword-only or otherwise malformed submission is a format
+ * error rather than an empty answer. Reward = sum of the components:
+ * <ul>
+ * <li>{@code outcome}: the {@code success} weight when solved, else 0;</li>
+ * <li>{@code partial_credit}: when not solved, the {@code partial} weight × 1/len(answer) when a localization
+ * answer names the faulty service among others, × 0.5 when one analysis field is right, × 1 when a mitigation
+ * fixed the cluster but was never submitted;</li>
+ * <li>{@code invalid_format}: minus the {@code invalidFormat} weight when no answer was accepted or it is
+ * malformed;</li>
+ * <li>{@code step_cost}: minus the {@code stepCost} weight per action the environment received.</li>
+ * </ul>
  */
 final class Grader {
+
+    /** What the agent submitted, in both readings. */
+    record Submission(boolean called, Object aiopslabSolution, PyCall accepted, String acceptedText) {
+
+        static final Submission NONE = new Submission(false, null, null, null);
+    }
 
     private Grader() {
     }
 
-    /**
-     * @param submission the arguments of the submit call, or null when the agent never submitted
-     */
-    static Evaluation grade(Problem problem, Cluster cluster, List<Object> submission, int steps, long elapsedMillis,
+    static Evaluation grade(Problem problem, Cluster cluster, Submission submission, int steps, long elapsedMillis,
             RewardProperties weights) {
-        Map<String, Object> results = new LinkedHashMap<>();
-        boolean success;
-        boolean invalid = submission == null;
-        double partial = 0;
-        Object answer = submission == null || submission.isEmpty() ? null : submission.getFirst();
-        switch (problem.taskType()) {
+        AiopslabGrading.Outcome aiopslab = AiopslabGrading.grade(problem, cluster, submission.aiopslabSolution(), steps,
+                elapsedMillis / 1000.0);
+        Verdict verdict = verdict(problem, cluster, submission);
+        Map<String, Object> components = components(verdict, steps, weights);
+        double value = components.values().stream().mapToDouble(v -> ((Number) v).doubleValue()).sum();
+        return new Evaluation(aiopslab.results(), verdict.success(), value, aiopslab.success(), components,
+                submission.acceptedText(), steps, 0);
+    }
+
+    /** The project's reading of the episode: solved, partial credit in [0, 1], malformed or missing answer. */
+    record Verdict(boolean success, double partial, boolean invalid) {
+    }
+
+    static Verdict verdict(Problem problem, Cluster cluster, Submission submission) {
+        PyCall call = submission.accepted();
+        if (problem.taskType() == dev.rolloutbatch.catalog.TaskType.MITIGATION) {
+            cluster.reconcile();
+            boolean fixed = cluster.fault.mitigated(cluster) && cluster.allReady();
+            return new Verdict(fixed && call != null, fixed && call == null ? 1.0 : 0.0, call == null);
+        }
+        if (call == null || call.args().size() != 1 || !call.kwargs().isEmpty()) {
+            return new Verdict(false, 0, true);
+        }
+        Object answer = call.args().getFirst();
+        return switch (problem.taskType()) {
             case DETECTION -> {
-                String text = answer instanceof String s ? s.strip().toLowerCase(Locale.ROOT) : null;
-                if (text == null || !(text.equals("yes") || text.equals("no"))) {
-                    results.put("Detection Accuracy", "Invalid Format");
-                    invalid = true;
-                    success = false;
-                }
-                else {
-                    success = text.equalsIgnoreCase(problem.expectedDetection());
-                    results.put("Detection Accuracy", success ? "Correct" : "Incorrect");
-                }
+                String text = answer instanceof String s ? s.strip().toLowerCase(Locale.ROOT) : "";
+                yield text.equals("yes") || text.equals("no")
+                        ? new Verdict(text.equalsIgnoreCase(problem.expectedDetection()), 0, false)
+                        : new Verdict(false, 0, true);
             }
             case LOCALIZATION -> {
                 List<?> items = answer instanceof List<?> list ? list : answer instanceof String s ? List.of(s) : null;
-                if (items == null) {
-                    invalid = true;
-                    items = List.of();
+                if (items == null || items.stream().anyMatch(i -> !(i instanceof String))) {
+                    yield new Verdict(false, 0, true);
                 }
-                String faulty = problem.faultyService();
-                boolean subset = items.stream().anyMatch(i -> i instanceof String s && s.strip().equalsIgnoreCase(faulty));
-                boolean exact = subset && items.size() == 1;
-                double accuracy = exact ? 100.0 : subset ? 100.0 / items.size() : 0.0;
-                results.put("Localization Accuracy", accuracy);
-                success = exact;
-                results.put("success", success);
-                results.put("is_subset", subset);
-                partial = subset ? accuracy / 100.0 : 0;
+                List<String> targets = AiopslabGrading.localizationTargets(problem);
+                boolean named = items.stream().anyMatch(targets::contains);
+                yield new Verdict(named && items.size() == 1, named ? 1.0 / items.size() : 0, false);
             }
             case ANALYSIS -> {
-                Map<?, ?> map = answer instanceof Map<?, ?> m ? m : null;
-                if (map == null) {
-                    invalid = true;
+                if (!(answer instanceof Map<?, ?> map) || !(map.get("system_level") instanceof String level)
+                        || !(map.get("fault_type") instanceof String type)) {
+                    yield new Verdict(false, 0, true);
                 }
-                boolean level = map != null && matches(map.get("system_level"), problem.systemLevel());
-                boolean type = map != null && matches(map.get("fault_type"), problem.faultType());
-                results.put("system_level_correct", level);
-                results.put("fault_type_correct", type);
-                success = level && type;
-                results.put("success", success);
-                partial = level ^ type ? 0.5 : 0;
+                boolean levelRight = same(level, problem.systemLevel());
+                boolean typeRight = same(type, problem.faultType());
+                yield new Verdict(levelRight && typeRight, levelRight ^ typeRight ? 0.5 : 0, false);
             }
-            case MITIGATION -> {
-                cluster.reconcile();
-                success = submission != null && cluster.fault.mitigated(cluster) && cluster.allReady();
-                results.put("success", success);
-            }
-            default -> throw new IllegalStateException();
-        }
-        if (submission == null) {
-            results.put("error", "no submission");
-        }
-        results.put("steps", steps);
-        results.put(switch (problem.taskType()) {
-            case DETECTION -> "TTD";
-            case LOCALIZATION -> "TTL";
-            case ANALYSIS -> "TTA";
-            case MITIGATION -> "TTM";
-        }, elapsedMillis / 1000.0);
-        return new Evaluation(results, success, reward(success, partial, invalid, steps, weights));
+            case MITIGATION -> throw new IllegalStateException("handled above");
+        };
     }
 
-    static double reward(boolean success, double partial, boolean invalid, int steps, RewardProperties w) {
-        double reward = success ? w.success() : w.partial() * partial;
-        if (invalid) {
-            reward -= w.invalidFormat();
-        }
-        return reward - w.stepCost() * steps;
+    static Map<String, Object> components(Verdict verdict, int steps, RewardProperties w) {
+        Map<String, Object> components = new LinkedHashMap<>();
+        components.put("outcome", verdict.success() ? w.success() : 0.0);
+        components.put("partial_credit", verdict.success() ? 0.0 : w.partial() * verdict.partial());
+        components.put("invalid_format", verdict.invalid() ? -w.invalidFormat() : 0.0);
+        components.put("step_cost", steps == 0 || w.stepCost() == 0 ? 0.0 : -w.stepCost() * steps);
+        return components;
     }
 
-    private static boolean matches(Object given, String expected) {
-        return given instanceof String s && expected != null && s.strip().equalsIgnoreCase(expected.strip());
+    private static boolean same(String given, String expected) {
+        return expected != null && given.strip().equalsIgnoreCase(expected.strip());
     }
 }

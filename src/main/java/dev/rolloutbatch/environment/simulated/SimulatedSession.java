@@ -1,12 +1,11 @@
 package dev.rolloutbatch.environment.simulated;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import dev.rolloutbatch.catalog.Problem;
-import dev.rolloutbatch.catalog.TaskType;
+import dev.rolloutbatch.environment.ActionSpec;
 import dev.rolloutbatch.environment.EnvironmentSession;
 import dev.rolloutbatch.environment.Evaluation;
 import dev.rolloutbatch.environment.StepResult;
@@ -26,7 +25,12 @@ final class SimulatedSession implements EnvironmentSession {
     private final Map<String, String> files = new LinkedHashMap<>();
     private final String sessionTag;
     private final long startedNanos = System.nanoTime();
-    private List<Object> submission;
+    /** AIOpsLab's {@code session.solution}: set by every submit call, even one its signature rejects. */
+    private Object aiopslabSolution;
+    private boolean submitCalled;
+    /** The submit call that ended the episode, and its text; null until one fits submit's signature. */
+    private PyCall accepted;
+    private String acceptedText;
     private long submittedNanos;
     private int steps;
     private boolean closed;
@@ -51,18 +55,17 @@ final class SimulatedSession implements EnvironmentSession {
         if (closed) {
             return new StepResult("Error: the session is closed.", false);
         }
-        if (submission != null) {
+        if (accepted != null) {
             return new StepResult("Error: a solution was already submitted; the episode is over.", true);
         }
         steps++;
         cluster.now += SECONDS_PER_STEP;
         PyCall call;
         try {
-            call = PyCallParser.parse(stripFence(action));
+            call = ActionParser.parse(stripFence(action));
         }
-        catch (PyCallParser.SyntaxError ex) {
-            return new StepResult("Error parsing your action: " + ex.getMessage() + ". Respond with exactly one API call, "
-                    + "e.g. exec_shell(\"kubectl get pods -n " + problem.namespace() + "\").", false);
+        catch (ActionParser.Rejected ex) {
+            return text(ex.getMessage());
         }
         return switch (call.name()) {
             case "get_logs" -> text(getLogs(call));
@@ -70,12 +73,13 @@ final class SimulatedSession implements EnvironmentSession {
             case "get_traces" -> text(export(call, "traces"));
             case "read_metrics", "read_traces" -> text(read(call));
             case "exec_shell" -> text(exec(call));
-            case "submit" -> submit(call);
-            default -> text("Error: unknown API '" + call.name() + "'. Available APIs: "
+            case "submit" -> submit(call, action);
+            default -> text("Error: '" + call.name() + "' is not an action of this task. The actions are: "
                     + String.join(", ", brief.actions().stream().map(a -> a.name()).toList()) + ".");
         };
     }
 
+    /** A bare call, or a call inside one fenced block (what an HTTP client may send). */
     private static String stripFence(String action) {
         String s = action == null ? "" : action.strip();
         if (s.startsWith("```")) {
@@ -170,21 +174,45 @@ final class SimulatedSession implements EnvironmentSession {
         return output.isEmpty() ? "" : output;
     }
 
-    private StepResult submit(PyCall call) {
-        List<Object> args = new ArrayList<>(call.args());
-        args.addAll(call.kwargs().values());
-        if (problem.taskType() != TaskType.MITIGATION && args.size() != 1) {
-            return text("Error: TypeError: submit() takes exactly 1 argument (" + args.size() + " given). "
-                    + brief.actions().getLast().description().lines().findFirst().orElse(""));
+    /**
+     * AIOpsLab keeps the submitted answer before it checks the call against submit's signature, and keeps it when
+     * that check fails (AIOpsLab: orchestrator.py {@code ask_env}); only a call that fits the signature ends the
+     * episode (actions/*.py {@code submit}).
+     */
+    private StepResult submit(PyCall call, String action) {
+        aiopslabSolution = call.args().size() == 1 ? call.args().getFirst() : List.copyOf(call.args());
+        submitCalled = true;
+        String problemWithCall = submitSignatureError(call);
+        if (problemWithCall != null) {
+            return text(problemWithCall);
         }
-        submission = args;
+        accepted = call;
+        acceptedText = stripFence(action);
         submittedNanos = System.nanoTime();
         return new StepResult("Your solution has been submitted for evaluation.", true);
     }
 
+    /** Python's binding of the call to {@code submit(<parameter>)}, or {@code submit()} for mitigation. */
+    private String submitSignatureError(PyCall call) {
+        List<ActionSpec.Parameter> parameters = brief.actions().getLast().parameters();
+        if (parameters.isEmpty()) {
+            return call.arity() == 0 ? null : "Error: submit() takes no arguments for this task, but it was called with "
+                    + call.arity() + ". Call submit() once the mitigation is done.";
+        }
+        String name = parameters.getFirst().name();
+        boolean positional = call.args().size() == 1 && call.kwargs().isEmpty();
+        boolean keyword = call.args().isEmpty() && call.kwargs().size() == 1 && call.kwargs().containsKey(name);
+        if (positional || keyword) {
+            return null;
+        }
+        return "Error: submit() takes exactly one argument (" + name + "), but it was called with "
+                + call.args().size() + " positional and " + call.kwargs().size() + " keyword argument(s).";
+    }
+
     @Override
     public Evaluation evaluate() {
-        long end = submission == null ? System.nanoTime() : submittedNanos;
+        long end = accepted == null ? System.nanoTime() : submittedNanos;
+        Grader.Submission submission = new Grader.Submission(submitCalled, aiopslabSolution, accepted, acceptedText);
         return Grader.grade(problem, cluster, submission, steps, (end - startedNanos) / 1_000_000, weights);
     }
 

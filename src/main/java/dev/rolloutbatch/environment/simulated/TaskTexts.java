@@ -10,40 +10,63 @@ import dev.rolloutbatch.environment.ActionSpec;
 import dev.rolloutbatch.environment.ActionSpec.Parameter;
 import dev.rolloutbatch.environment.TaskBrief;
 
-/** AIOpsLab's task descriptions, instructions and action documentation. */
+/**
+ * The task description, instructions and action documentation an agent gets, in the project's own words with
+ * the substance of AIOpsLab's (AIOpsLab: aiopslab/orchestrator/tasks/{detection,localization,analysis,mitigation}.py
+ * for the texts, aiopslab/orchestrator/actions/*.py for the actions): what to answer for each task, the no-fault
+ * answers, one call per turn in one fenced block. Every example call works in the twin, and no example is a real
+ * answer.
+ */
 final class TaskTexts {
 
     private TaskTexts() {
     }
 
     static TaskBrief brief(Problem problem, Application app) {
-        return new TaskBrief(description(problem, app), instructions(problem.taskType()), actions(problem.taskType()));
+        return new TaskBrief(description(problem, app), instructions(problem), actions(problem.taskType()));
     }
 
     private static String description(Problem problem, Application app) {
         String service = """
-                The service you are working with today is described below:
-                Service Name: %s
+                You are the DevOps engineer on call for the deployed service described here.
+
+                Service: %s
                 Namespace: %s
-                Description: %s
-                Supported Operations:
+                About it: %s
+                What its users can do:
                   - %s
 
                 """.formatted(displayName(app.name()), app.namespace(), app.description(), operations(app.name()));
         String task = switch (problem.taskType()) {
-            case DETECTION -> "You will begin by analyzing the service's state and telemetry, and then submit your solution:\n"
-                    + "1. str: `Yes` or `No` to indicate whether there are anomalies detected";
-            case LOCALIZATION -> "You are requested to identify the service(s) where the root cause of the fault lies.\n"
-                    + "You will begin by analyzing the service's state and telemetry, and then submit one of two possible solutions:\n"
-                    + "1. list[str]: list of faulty components (i.e., service names)\n2. list[]: an empty list if no faults were detected";
+            case DETECTION -> """
+                    Your job is to find out whether the service is behaving anomalously. Study its state and telemetry \
+                    first, then give your answer:
+                    1. str: "Yes" if you detected an anomaly, "No" if you did not""";
+            case LOCALIZATION -> """
+                    Your job is to find the service or services where the root cause of the fault lies. Study the \
+                    service's state and telemetry first, then give one of two answers:
+                    1. list[str]: the faulty components (their service names)
+                    2. list[]: an empty list if you found no fault""";
             case ANALYSIS -> """
-                    Your task is to analyze the fault and identify its root cause.
-                    You will begin by analyzing the service's state and telemetry, and then submit your solution:
-                    1. dict: a dictionary with two keys: 'system_level' and 'fault_type'.
-                      - system_level: the system level at which the fault occurred. Choose from: ['Hardware', 'Operating System', 'Virtualization', 'Application']
-                      - fault_type: the type of fault that occurred. Choose from: ['Misconfiguration', 'Code Defect', 'Authentication Issue', 'Network/Storage Issue', 'Operation Error', 'Dependency Problem']""";
-            case MITIGATION -> "There is an anomaly in the service. Your task is to mitigate it: restore the service to a healthy state.\n"
-                    + "You will begin by analyzing the service's state and telemetry, then change the deployment as needed, and finally submit with no arguments once you are done.";
+                    Your job is to find the root cause of the fault. Study the service's state and telemetry first, \
+                    then give one of two answers:
+                    1. dict[str, str]: a dictionary with the keys 'system_level' and 'fault_type'.
+                        - system_level: the layer the fault sits in, one of:
+                            - 'Hardware'
+                            - 'Operating System'
+                            - 'Virtualization'
+                            - 'Application'
+                        - fault_type: the kind of fault, one of:
+                            - 'Misconfiguration'
+                            - 'Code Defect'
+                            - 'Authentication Issue'
+                            - 'Network/Storage Issue'
+                            - 'Operation Error'
+                            - 'Dependency Problem'
+                    2. str: `None` if you found no fault""";
+            case MITIGATION -> """
+                    Your job is to mitigate whatever anomalies you find in the service. Study its state and telemetry \
+                    first, then carry out a mitigation with any of the APIs available to you and submit it.""";
         };
         return service + task;
     }
@@ -71,74 +94,185 @@ final class TaskTexts {
         };
     }
 
-    private static String instructions(TaskType type) {
-        String submit = switch (type) {
-            case DETECTION -> "If you decide that there are anomalies, respond with:\n```\nsubmit(\"Yes\")\n```\n"
-                    + "Or, if no anomalies are found, respond with:\n```\nsubmit(\"No\")\n```";
-            case LOCALIZATION -> "Once you have identified the faulty service(s), respond with:\n```\nsubmit([\"service-name\"])\n```";
-            case ANALYSIS -> "Once you know the root cause, respond with:\n```\nsubmit({\"system_level\": \"Application\", \"fault_type\": \"Misconfiguration\"})\n```";
-            case MITIGATION -> "Once your mitigation is complete, respond with:\n```\nsubmit()\n```";
+    private static String instructions(Problem problem) {
+        String submit = switch (problem.taskType()) {
+            case DETECTION -> """
+                    If you conclude that there are no anomalies, answer:
+
+                    ```
+                    submit("No")
+                    ```
+
+                    If you found anomalies, answer:
+
+                    ```
+                    submit("Yes")
+                    ```""";
+            case LOCALIZATION -> """
+                    To submit faulty components, answer in this form:
+
+                    ```
+                    submit(["<first-component>", "<second-component>"])
+                    ```
+
+                    (the names in angle brackets stand for the faulty components you found; list as many as there are)
+
+                    If you found no fault, answer:
+
+                    ```
+                    submit([])
+                    ```""";
+            case ANALYSIS -> """
+                    To submit your analysis, answer in this form:
+
+                    ```
+                    submit({"system_level": "<system level>", "fault_type": "<fault type>"})
+                    ```
+
+                    with the two placeholders replaced by the system level and the fault type you found.
+
+                    If you found no fault, answer:
+
+                    ```
+                    submit()
+                    ```""";
+            case MITIGATION -> """
+                    When your mitigation is finished and ready to be evaluated, answer:
+
+                    ```
+                    submit()
+                    ```
+
+                    Notes:
+                    - For this task submit() takes no arguments.
+                    - A submission is accepted whenever it is made; that alone does not mean the mitigation worked.""";
         };
         return """
-                You will respond with one of the above APIs as your next action.
-                Please respond in the following format in a markdown code block:
+                Answer each turn with one of the APIs above, written as a call inside a markdown code block:
                 ```
                 <API_NAME>(<API_PARAM1>, <API_PARAM2> ...)
                 ```
 
-                For instance, if you want to list files in current directory, your response must be exactly:
+                For example, to %s, your answer would be exactly:
 
                 ```
-                exec_shell("ls -l")
+                %s
                 ```
 
                 %s
 
-                Please respond with only a single API call (a.k.a., action) per turn without any additional words, labels, or prefixes.
-                """.formatted(submit);
+                Write one API call (one action) per turn and nothing else: no extra words, labels or prefixes.
+                """.formatted(exampleGoal(problem), exampleCall(problem), submit);
+    }
+
+    /** The example action: one the twin answers (AIOpsLab's own example, "ls -l", lists a directory). */
+    private static String exampleCall(Problem problem) {
+        return "docker".equals(problem.deployment()) ? "exec_shell(\"docker ps\")"
+                : "exec_shell(\"kubectl get pods -n " + problem.namespace() + "\")";
+    }
+
+    private static String exampleGoal(Problem problem) {
+        return "docker".equals(problem.deployment()) ? "list the service's containers" : "list the service's pods";
     }
 
     static List<ActionSpec> actions(TaskType type) {
+        Parameter namespace = new Parameter("namespace", "string", "The namespace the service runs in.", true);
         List<ActionSpec> actions = new ArrayList<>();
-        actions.add(new ActionSpec("get_logs", "Collects relevant log data from a pod using Kubectl or from a container with Docker.\n\n"
-                + "Args:\n    namespace (str): The namespace in which the service is running.\n    service (str): The name of the service.\n\n"
-                + "Returns:\n    str | dict | list[dicts]: Log data as a structured object or a string.",
-                List.of(new Parameter("namespace", "string", "The namespace in which the service is running.", true),
-                        new Parameter("service", "string", "The name of the service.", true))));
-        actions.add(new ActionSpec("get_metrics", "Collects metrics data from the service using Prometheus.\n\n"
-                + "Args:\n    namespace (str): The namespace in which the service is running.\n"
-                + "    duration (int): The number of minutes from now to start collecting metrics until now.\n\n"
-                + "Returns:\n    str: Path to the file where the metrics are saved.",
-                List.of(new Parameter("namespace", "string", "The namespace in which the service is running.", true),
-                        new Parameter("duration", "integer", "The number of minutes from now to start collecting metrics until now.", true))));
-        actions.add(new ActionSpec("read_metrics", "Reads and returns metrics from a specified CSV file.\n\n"
-                + "Args:\n    file_path (str): Path to the metrics file (CSV format).\n\nReturns:\n    str: The requested metrics or an error message.",
-                List.of(new Parameter("file_path", "string", "Path to the metrics file (CSV format).", true))));
-        actions.add(new ActionSpec("get_traces", "Collects trace data from the service using Jaeger.\n\n"
-                + "Args:\n    namespace (str): The namespace in which the service is running.\n"
-                + "    duration (int): The number of minutes from now to start collecting traces until now.\n\n"
-                + "Returns:\n    str: Path to the file where the traces are saved.",
-                List.of(new Parameter("namespace", "string", "The namespace in which the service is running.", true),
-                        new Parameter("duration", "integer", "The number of minutes from now to start collecting traces until now.", true))));
-        actions.add(new ActionSpec("read_traces", "Reads and returns traces from a specified CSV file.\n\n"
-                + "Args:\n    file_path (str): Path to the traces file (CSV format).\n\nReturns:\n    str: The requested traces or an error message.",
-                List.of(new Parameter("file_path", "string", "Path to the traces file (CSV format).", true))));
-        actions.add(new ActionSpec("exec_shell", "Execute any shell command in a predefined debugging environment.\n"
-                + "Note: this is NOT A STATEFUL OR INTERACTIVE shell session. So you cannot execute commands like \"kubectl edit\".\n\n"
-                + "Args:\n    command (str): The command to execute.\n\nReturns:\n    str: The output of the command.",
-                List.of(new Parameter("command", "string", "The command to execute.", true))));
+        actions.add(new ActionSpec("get_logs", """
+                Fetches a service's logs: from its pod with kubectl, or from its container with Docker.
+
+                Args:
+                    namespace (str): The namespace the service runs in.
+                    service (str): The service's name.
+
+                Returns:
+                    str | dict | list[dicts]: The logs, as text or as structured data.""",
+                List.of(namespace, new Parameter("service", "string", "The service's name.", true))));
+        actions.add(new ActionSpec("get_metrics", """
+                Exports the service's metrics from Prometheus.
+
+                Args:
+                    namespace (str): The namespace the service runs in.
+                    duration (int): How many minutes back from now to collect.
+
+                Returns:
+                    str: Where the exported metrics were saved.""",
+                List.of(namespace, new Parameter("duration", "integer", "How many minutes back from now to collect.", true))));
+        actions.add(new ActionSpec("read_metrics", """
+                Reads a metrics file (CSV) and returns what it holds.
+
+                Args:
+                    file_path (str): The path of the metrics file.
+
+                Returns:
+                    str: The metrics, or an error message.""",
+                List.of(new Parameter("file_path", "string", "The path of the metrics file (CSV).", true))));
+        actions.add(new ActionSpec("get_traces", """
+                Exports the service's traces from Jaeger.
+
+                Args:
+                    namespace (str): The namespace the service runs in.
+                    duration (int): How many minutes back from now to collect.
+
+                Returns:
+                    str: Where the exported traces were saved.""",
+                List.of(namespace, new Parameter("duration", "integer", "How many minutes back from now to collect.", true))));
+        actions.add(new ActionSpec("read_traces", """
+                Reads a traces file (CSV) and returns what it holds.
+
+                Args:
+                    file_path (str): The path of the traces file.
+
+                Returns:
+                    str: The traces, or an error message.""",
+                List.of(new Parameter("file_path", "string", "The path of the traces file (CSV).", true))));
+        actions.add(new ActionSpec("exec_shell", """
+                Runs a shell command in a debugging environment prepared for this task.
+                The shell keeps no state between calls and is not interactive, so commands such as "kubectl edit" \
+                do not work.
+
+                Args:
+                    command (str): The command to run.
+
+                Returns:
+                    str: What the command printed.""",
+                List.of(new Parameter("command", "string", "The command to run.", true))));
         actions.add(switch (type) {
-            case DETECTION -> new ActionSpec("submit", "Submit if anomalies are detected to the orchestrator for evaluation.\n\n"
-                    + "Args:\n    has_anomaly (str): \"Yes\" if anomalies are detected, \"No\" otherwise.\n\nReturns:\n    SubmissionStatus: The status of the submission.",
-                    List.of(new Parameter("has_anomaly", "string", "\"Yes\" if anomalies are detected, \"No\" otherwise.", true)));
-            case LOCALIZATION -> new ActionSpec("submit", "Submit the detected faulty components to the orchestrator for evaluation.\n\n"
-                    + "Args:\n    faulty_components (list[str]): List of faulty components (i.e., service names).\n\nReturns:\n    SubmissionStatus: The status of the submission.",
-                    List.of(new Parameter("faulty_components", "array", "List of faulty components (i.e., service names).", true)));
-            case ANALYSIS -> new ActionSpec("submit", "Submit the analysis solution to the orchestrator for evaluation.\n\n"
-                    + "Args:\n    analysis (dict): {\"system_level\": str, \"fault_type\": str}\n\nReturns:\n    SubmissionStatus: The status of the submission.",
-                    List.of(new Parameter("analysis", "object", "A dict with keys system_level and fault_type.", true)));
-            case MITIGATION -> new ActionSpec("submit", "Submit once the mitigation is complete; the orchestrator then checks the cluster's state.\n\n"
-                    + "Returns:\n    SubmissionStatus: The status of the submission.", List.of());
+            case DETECTION -> new ActionSpec("submit", """
+                    Sends your detection answer to the orchestrator for evaluation.
+
+                    Args:
+                        has_anomaly (str): "Yes" if you detected anomalies, otherwise "No".
+
+                    Returns:
+                        SubmissionStatus: Whether the submission was accepted.""",
+                    List.of(new Parameter("has_anomaly", "string", "\"Yes\" if you detected anomalies, otherwise \"No\".", true)));
+            case LOCALIZATION -> new ActionSpec("submit", """
+                    Sends the components you found faulty to the orchestrator for evaluation.
+
+                    Args:
+                        faulty_components (list[str]): The faulty components (service names).
+
+                    Returns:
+                        SubmissionStatus: Whether the submission was accepted.""",
+                    List.of(new Parameter("faulty_components", "array", "The faulty components (service names).", true)));
+            case ANALYSIS -> new ActionSpec("submit", """
+                    Sends your root-cause analysis to the orchestrator for evaluation.
+
+                    Args:
+                        analysis (dict[str, str]): A dictionary with the keys 'system_level' and 'fault_type'.
+
+                    Returns:
+                        SubmissionStatus: Whether the submission was accepted.""",
+                    List.of(new Parameter("analysis", "object", "A dictionary with the keys system_level and fault_type.", true)));
+            case MITIGATION -> new ActionSpec("submit", """
+                    Tells the orchestrator that your mitigation is finished, so that it can be evaluated.
+
+                    Args:
+                        None
+
+                    Returns:
+                        SubmissionStatus: Whether the submission was accepted.""", List.of());
         });
         return List.copyOf(actions);
     }
