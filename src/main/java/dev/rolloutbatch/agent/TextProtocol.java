@@ -48,6 +48,16 @@ public final class TextProtocol {
         return AgentAction.call(String.join("\n", Arrays.copyOfRange(lines, fences.get(0) + 1, fences.get(1))), null);
     }
 
+    /**
+     * The {@code exec_shell} call that runs {@code command} under AIOpsLab's reading of shell calls
+     * (parser.py {@code parse_args}): one double-quoted string in which only {@code \"} and {@code \'} are
+     * unescaped, so quotes get a backslash and nothing else is escaped. (A command that starts or ends with a
+     * double quote cannot be written at all: AIOpsLab strips every quote at both ends.)
+     */
+    public static String shellCall(String command) {
+        return "exec_shell(\"" + command.replace("\"", "\\\"").replace("'", "\\'") + "\")";
+    }
+
     /** An environment's answer as the agent sees it: followed by the request for the next action. */
     public static String observation(String answer) {
         return answer + "\n" + NEXT_ACTION;

@@ -89,6 +89,10 @@ public final class ToolProtocol {
             }
             rendered.add(python(value));
         }
+        if (spec.name().equals("exec_shell") && arguments.path("command").isString()) {
+            // the shell's one argument is read by AIOpsLab's shell rule, not as a Python literal
+            return AgentAction.call(TextProtocol.shellCall(arguments.get("command").asString()), call.id());
+        }
         return AgentAction.call(call.name() + "(" + String.join(", ", rendered) + ")", call.id());
     }
 

@@ -3,6 +3,7 @@ package dev.rolloutbatch.agent.scripted;
 import java.util.List;
 import java.util.Map;
 
+import dev.rolloutbatch.agent.TextProtocol;
 import dev.rolloutbatch.catalog.Problem;
 import dev.rolloutbatch.catalog.TaskType;
 
@@ -212,7 +213,7 @@ final class ScriptedAgent {
     }
 
     private static String shell(String command) {
-        return "exec_shell(\"" + command.replace("\\", "\\\\").replace("\"", "\\\"") + "\")";
+        return TextProtocol.shellCall(command);
     }
 
     TaskType taskType() {

@@ -21,7 +21,7 @@ final class SimTestSupport {
     }
 
     static String sh(EnvironmentSession session, String command) {
-        return session.step("exec_shell(\"" + command.replace("\\", "\\\\").replace("\"", "\\\"") + "\")").observation();
+        return session.step(dev.rolloutbatch.agent.TextProtocol.shellCall(command)).observation();
     }
 
     /** The name of the first pod of a service, from kubectl's listing. */

@@ -139,7 +139,8 @@ class SimulatedFaultFamilyTests {
     /** Python string literal. */
     static final class ToolPython {
         static String string(String text) {
-            return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+            // AIOpsLab's shell rule: only quotes are escaped (see TextProtocol.shellCall)
+            return "\"" + text.replace("\"", "\\\"").replace("'", "\\'") + "\"";
         }
     }
 }

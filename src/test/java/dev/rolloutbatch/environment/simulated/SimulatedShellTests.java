@@ -22,7 +22,7 @@ class SimulatedShellTests {
         try (EnvironmentSession s = targetPort()) {
             assertThat(sh(s, "foo --bar")).isEqualTo("bash: foo: command not found");
             assertThat(sh(s, "kubectl frobnicate")).startsWith("error: unknown command \"frobnicate\" for \"kubectl\"");
-            assertThat(s.step("launch_rocket()").observation()).startsWith("Error: unknown API 'launch_rocket'");
+            assertThat(s.step("launch_rocket()").observation()).startsWith("Error: 'launch_rocket' is not an action of this task.");
             assertThat(s.step("exec_shell(\"kubectl get pods").observation()).startsWith("Error parsing your action");
             assertThat(s.step("exec_shell(\"kubectl get pods\")").done()).isFalse();
         }
@@ -97,8 +97,10 @@ class SimulatedShellTests {
         try (EnvironmentSession s = SimTestSupport.start("container_kill-detection", 1)) {
             var evaluation = s.evaluate();
             assertThat(evaluation.success()).isFalse();
-            assertThat(evaluation.results()).containsEntry("Detection Accuracy", "Invalid Format").containsEntry("error", "no submission");
+            assertThat(evaluation.results()).containsEntry("Detection Accuracy", "Invalid Format");
+            assertThat(evaluation.submission()).isNull();
             assertThat(evaluation.reward()).isNegative();
+            assertThat(evaluation.rewardComponents()).containsEntry("invalid_format", -0.1);
         }
         try (EnvironmentSession s = SimTestSupport.start("container_kill-localization", 1)) {
             assertThat(s.step("submit()").done()).isFalse();
