@@ -35,7 +35,8 @@ import dev.rolloutbatch.environment.simulated.RewardProperties;
 import dev.rolloutbatch.environment.simulated.SimulatedEnvironment;
 
 /**
- * Prints the scripted baseline's success rate per task type on the simulated environment, for a problem list CSV
+ * Prints the scripted baseline's success rate per task type on the simulated environment, under both gradings
+ * (the project's reward and AIOpsLab's own), for a problem list CSV
  * ({@code problem_id[,samples,max_steps]}), without Spring or a database:
  * <pre>
  * java -cp target/rollout-batch.jar -Dloader.main=dev.rolloutbatch.agent.scripted.ScriptedBaselineReport \
@@ -44,7 +45,11 @@ import dev.rolloutbatch.environment.simulated.SimulatedEnvironment;
  */
 public final class ScriptedBaselineReport {
 
-    /** One played episode. */
+    /**
+     * One played episode.
+     *
+     * @param success the project's grading; {@code evaluation.aiopslabSuccess()} is AIOpsLab's
+     */
     public record Outcome(Problem problem, long seed, boolean success, double reward, int steps, Evaluation evaluation) {
     }
 
@@ -92,37 +97,46 @@ public final class ScriptedBaselineReport {
                 history.add(turn.assistant());
                 AgentAction action = TextProtocol.extract(turn.assistant().content());
                 StepResult result = action.isValid() ? session.step(action.action()) : new StepResult(action.error(), false);
-                history.add(ChatMessage.user(result.observation()));
+                history.add(ChatMessage.user(TextProtocol.observation(result.observation())));
                 done = result.done();
             }
-            Evaluation evaluation = session.evaluate();
+            Evaluation evaluation = session.evaluate().forEpisode(steps, maxSteps, null);
             return new Outcome(problem, seed, evaluation.success(), evaluation.reward(), steps, evaluation);
         }
     }
 
+    /** Per task type: {solved by the reward, episodes, solved by AIOpsLab's grading}. */
     public static Map<TaskType, int[]> rates(List<Outcome> outcomes) {
         Map<TaskType, int[]> byType = new EnumMap<>(TaskType.class);
         for (Outcome outcome : outcomes) {
-            int[] counts = byType.computeIfAbsent(outcome.problem().taskType(), t -> new int[2]);
+            int[] counts = byType.computeIfAbsent(outcome.problem().taskType(), t -> new int[3]);
             counts[1]++;
             if (outcome.success()) {
                 counts[0]++;
+            }
+            if (outcome.evaluation().aiopslabSuccess()) {
+                counts[2]++;
             }
         }
         return byType;
     }
 
     public static String table(List<Outcome> outcomes) {
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-14s %8s %8s %8s%n", "task_type", "solved", "total", "rate"));
-        int solved = 0;
-        int total = 0;
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-14s %6s %15s %8s %15s %8s%n", "task_type",
+                "total", "reward solved", "rate", "aiopslab solved", "rate"));
+        int[] all = new int[3];
         for (Map.Entry<TaskType, int[]> e : rates(outcomes).entrySet()) {
             int[] c = e.getValue();
-            solved += c[0];
-            total += c[1];
-            out.append(String.format(Locale.ROOT, "%-14s %8d %8d %7.1f%%%n", e.getKey().id(), c[0], c[1], 100.0 * c[0] / c[1]));
+            for (int i = 0; i < 3; i++) {
+                all[i] += c[i];
+            }
+            out.append(line(e.getKey().id(), c)).append('\n');
         }
-        out.append(String.format(Locale.ROOT, "%-14s %8d %8d %7.1f%%", "all", solved, total, total == 0 ? 0 : 100.0 * solved / total));
-        return out.toString();
+        return out.append(line("all", all)).toString();
+    }
+
+    private static String line(String key, int[] c) {
+        return String.format(Locale.ROOT, "%-14s %6d %15d %7.1f%% %15d %7.1f%%", key, c[1], c[0],
+                c[1] == 0 ? 0 : 100.0 * c[0] / c[1], c[2], c[1] == 0 ? 0 : 100.0 * c[2] / c[1]);
     }
 }
