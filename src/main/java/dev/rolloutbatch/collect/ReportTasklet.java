@@ -18,8 +18,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Step 3: totals (episodes, success rate, average steps and time, tokens and cost) per problem, per task type
- * and overall, summed from the rows, logged as a table and stored on the run.
+ * Step 3: totals (episodes, success rate under both gradings, average steps and time, tokens and cost) per
+ * problem, per task type and overall, summed from the rows, logged as a table and stored on the run.
  */
 class ReportTasklet implements Tasklet {
 
@@ -33,7 +33,7 @@ class ReportTasklet implements Tasklet {
 
     /** One row per episode with its spend over every attempt; grouped in Java to stay portable. */
     private static final String ROWS = """
-            SELECT e.problem_id, e.task_type, e.status, e.success, e.steps_taken, e.started_at, e.ended_at,
+            SELECT e.problem_id, e.task_type, e.status, e.success, e.evaluation, e.steps_taken, e.started_at, e.ended_at,
                 COALESCE(s.input_tokens, 0) AS input_tokens, COALESCE(s.output_tokens, 0) AS output_tokens,
                 s.cost, COALESCE(s.calls, 0) AS calls, COALESCE(s.priced, 0) AS priced
             FROM episode e LEFT JOIN (
@@ -75,8 +75,9 @@ class ReportTasklet implements Tasklet {
             java.sql.Timestamp started = rs.getTimestamp("started_at");
             java.sql.Timestamp ended = rs.getTimestamp("ended_at");
             long calls = rs.getLong("calls");
+            boolean success = rs.getBoolean("success");
             return new Row(rs.getString("problem_id"), rs.getString("task_type"), rs.getString("status"),
-                    rs.getBoolean("success"), rs.getInt("steps_taken"),
+                    success, aiopslabSuccess(rs.getString("evaluation"), success), rs.getInt("steps_taken"),
                     started != null && ended != null ? (ended.getTime() - started.getTime()) / 1000.0 : 0,
                     rs.getLong("input_tokens"), rs.getLong("output_tokens"),
                     calls == rs.getLong("priced") ? (rs.getBigDecimal("cost") == null ? BigDecimal.ZERO
@@ -92,10 +93,25 @@ class ReportTasklet implements Tasklet {
                 byProblem.entrySet().stream().map(e -> line(e.getKey(), e.getValue())).toList());
     }
 
+    /** {@code aiopslab.success} of the stored evaluation; rows from before both gradings fall back to the project's. */
+    static boolean aiopslabSuccess(String evaluationJson, boolean projectSuccess) {
+        if (evaluationJson == null || evaluationJson.isBlank()) {
+            return projectSuccess;
+        }
+        try {
+            tools.jackson.databind.JsonNode flag = JSON.readTree(evaluationJson).path("aiopslab").path("success");
+            return flag.isBoolean() ? flag.asBoolean() : projectSuccess;
+        }
+        catch (tools.jackson.core.JacksonException ex) {
+            return projectSuccess;
+        }
+    }
+
     private static RunReport.Line line(String key, List<Row> rows) {
         int finished = 0;
         int completed = 0;
         int succeeded = 0;
+        int aiopslabSucceeded = 0;
         int failed = 0;
         long steps = 0;
         double seconds = 0;
@@ -118,19 +134,23 @@ class ReportTasklet implements Tasklet {
             if (row.success()) {
                 succeeded++;
             }
+            if (row.aiopslabSuccess()) {
+                aiopslabSucceeded++;
+            }
             in += row.inputTokens();
             out += row.outputTokens();
             cost = cost == null || row.cost() == null ? null : cost.add(row.cost());
         }
         return new RunReport.Line(key, rows.size(), finished, completed, succeeded, failed,
-                finished == 0 ? 0 : (double) succeeded / finished, finished == 0 ? 0 : (double) steps / finished,
+                finished == 0 ? 0 : (double) succeeded / finished, aiopslabSucceeded,
+                finished == 0 ? 0 : (double) aiopslabSucceeded / finished, finished == 0 ? 0 : (double) steps / finished,
                 finished == 0 ? 0 : seconds / finished, in, out, cost);
     }
 
     static String table(RunReport report) {
         StringBuilder out = new StringBuilder();
-        String header = String.format(Locale.ROOT, "%-55s %8s %8s %8s %9s %9s %12s %12s %12s%n", "problem / task type",
-                "episodes", "success", "failed", "avg steps", "avg time", "tokens in", "tokens out", "cost USD");
+        String header = String.format(Locale.ROOT, "%-55s %8s %8s %9s %8s %9s %9s %12s %12s %12s%n", "problem / task type",
+                "episodes", "success", "aiopslab", "failed", "avg steps", "avg time", "tokens in", "tokens out", "cost USD");
         out.append(header);
         for (RunReport.Line line : report.byProblem()) {
             out.append(row(line));
@@ -144,12 +164,13 @@ class ReportTasklet implements Tasklet {
     }
 
     private static String row(RunReport.Line l) {
-        return String.format(Locale.ROOT, "%-55s %8d %7.1f%% %8d %9.1f %8.1fs %12d %12d %12s%n", l.key(), l.episodes(),
-                100 * l.successRate(), l.failed(), l.avgSteps(), l.avgSeconds(), l.inputTokens(), l.outputTokens(),
+        return String.format(Locale.ROOT, "%-55s %8d %7.1f%% %8.1f%% %8d %9.1f %8.1fs %12d %12d %12s%n", l.key(),
+                l.episodes(), 100 * l.successRate(), 100 * l.aiopslabSuccessRate(), l.failed(), l.avgSteps(), l.avgSeconds(), l.inputTokens(), l.outputTokens(),
                 l.costUsd() == null ? "unknown" : l.costUsd().setScale(6, java.math.RoundingMode.HALF_UP).toPlainString());
     }
 
-    private record Row(String problemId, String taskType, String status, boolean success, int steps, double seconds,
+    private record Row(String problemId, String taskType, String status, boolean success, boolean aiopslabSuccess,
+            int steps, double seconds,
             long inputTokens, long outputTokens, BigDecimal cost) {
     }
 }

@@ -13,9 +13,13 @@ record RunReport(long runId, Line total, List<Line> byTaskType, List<Line> byPro
      * @param finished      completed + failed + timeout + cancelled
      * @param avgSteps      over finished episodes
      * @param avgSeconds    wall time per finished episode
+     * @param succeeded     solved by the project's grading (the reward's success)
+     * @param aiopslabSucceeded solved by AIOpsLab's own grading (the evaluation's {@code aiopslab.success}; for rows
+     *                      written before both gradings were stored, the project's)
      * @param costUsd       null when some call had no price
      */
     record Line(String key, int episodes, int finished, int completed, int succeeded, int failed, double successRate,
-            double avgSteps, double avgSeconds, long inputTokens, long outputTokens, BigDecimal costUsd) {
+            int aiopslabSucceeded, double aiopslabSuccessRate, double avgSteps, double avgSeconds, long inputTokens,
+            long outputTokens, BigDecimal costUsd) {
     }
 }

@@ -78,8 +78,11 @@ class EpisodeRunnerIntegrationTests {
             .containsExactly("system", "user", "assistant", "user", "assistant", "user", "assistant", "user");
         assertThat(messages).extracting(m -> ((Number) m.get("seq")).intValue())
             .containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
-        assertThat((String) messages.get(3).get("content")).isEqualTo(FixedTestEnvironment.OBSERVATION);
-        assertThat((String) messages.get(5).get("content")).startsWith("Error parsing response");
+        // AIOpsLab frames every observation with its request for the next action (orchestrator.py start_problem)
+        assertThat((String) messages.get(3).get("content"))
+            .isEqualTo(FixedTestEnvironment.OBSERVATION + "\n" + dev.rolloutbatch.agent.TextProtocol.NEXT_ACTION);
+        assertThat((String) messages.get(5).get("content")).startsWith("Error: your answer could not be read")
+            .endsWith(dev.rolloutbatch.agent.TextProtocol.NEXT_ACTION);
         assertThat(messages).extracting(m -> ((Number) m.get("step")).intValue())
             .containsExactly(0, 0, 1, 1, 2, 2, 3, 3);
 
@@ -98,7 +101,17 @@ class EpisodeRunnerIntegrationTests {
         Map<String, Object> episode = jdbc.queryForMap("SELECT * FROM episode");
         assertThat(episode.get("status")).isEqualTo("completed");
         assertThat(episode.get("solution")).isEqualTo("submit(\"Yes\")");
-        assertThat((String) episode.get("evaluation")).contains("Correct");
+        // the shared evaluation contract: both gradings, the submission, the steps and the budget
+        tools.jackson.databind.JsonNode evaluation = tools.jackson.databind.json.JsonMapper.builder().build()
+            .readTree((String) episode.get("evaluation"));
+        assertThat(evaluation.at("/aiopslab/success").asBoolean()).isTrue();
+        assertThat(evaluation.at("/aiopslab/results/Detection Accuracy").asString()).isEqualTo("Correct");
+        assertThat(evaluation.at("/reward/success").asBoolean()).isTrue();
+        assertThat(evaluation.at("/reward/value").asDouble()).isEqualTo(1.0);
+        assertThat(evaluation.at("/reward/components").isObject()).isTrue();
+        assertThat(evaluation.get("submission").asString()).isEqualTo("submit(\"Yes\")");
+        assertThat(evaluation.get("steps").asInt()).isEqualTo(3);
+        assertThat(evaluation.get("max_steps").asInt()).isEqualTo(4);
     }
 
     @Test

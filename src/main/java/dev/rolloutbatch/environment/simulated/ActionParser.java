@@ -30,8 +30,8 @@ final class ActionParser {
         int open = text.indexOf('(');
         int close = text.lastIndexOf(')');
         if (open < 0 || close < 0) {
-            throw new Rejected("Error parsing your action: no API call found. Write it as name(arguments), for example "
-                    + "get_logs(\"<namespace>\", \"<service>\").");
+            throw new Rejected("Error parsing your action: no API call found. Write the call as name(arguments), with "
+                    + "its parentheses.");
         }
         String name = text.substring(0, open).strip();
         // Python's slice text[open + 1:close] is empty when the last ')' comes before the first '('
