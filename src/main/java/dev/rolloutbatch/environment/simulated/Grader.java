@@ -12,10 +12,10 @@ import dev.rolloutbatch.environment.Evaluation;
  * Grades an episode twice: by AIOpsLab's rules ({@link AiopslabGrading}) and by the project's reward.
  * <p>
  * The reward follows AIOpsLab's answer rules (exact, case-sensitive service names with the MongoDB aliases;
- * case-insensitive yes/no and analysis fields) but not its known bugs: a mitigation counts only when the injected
- * fault is really gone and the whole application is ready (AIOpsLab passes several families when nothing was
- * done), a dict is no localization answer, and a keyword-only or otherwise malformed submission is a format
- * error rather than an empty answer. Reward = sum of the components:
+ * case-insensitive yes/no and analysis fields) but not its known bugs: a mitigation counts only when AIOpsLab's
+ * check passes and, beyond it, the injected fault is really gone and the whole application is ready (AIOpsLab
+ * passes several families when nothing was done); a dict is no localization answer; a keyword-only or otherwise
+ * malformed submission is a format error rather than an empty answer. Reward = sum of the components:
  * <ul>
  * <li>{@code outcome}: the {@code success} weight when solved, else 0;</li>
  * <li>{@code partial_credit}: when not solved, the {@code partial} weight × 1/len(answer) when a localization
@@ -41,7 +41,7 @@ final class Grader {
             RewardProperties weights) {
         AiopslabGrading.Outcome aiopslab = AiopslabGrading.grade(problem, cluster, submission.aiopslabSolution(), steps,
                 elapsedMillis / 1000.0);
-        Verdict verdict = verdict(problem, cluster, submission);
+        Verdict verdict = verdict(problem, cluster, submission, aiopslab.success());
         Map<String, Object> components = components(verdict, steps, weights);
         double value = components.values().stream().mapToDouble(v -> ((Number) v).doubleValue()).sum();
         return new Evaluation(aiopslab.results(), verdict.success(), value, aiopslab.success(), components,
@@ -52,11 +52,15 @@ final class Grader {
     record Verdict(boolean success, double partial, boolean invalid) {
     }
 
-    static Verdict verdict(Problem problem, Cluster cluster, Submission submission) {
+    /**
+     * @param aiopslabSuccess AIOpsLab's verdict; a mitigation must also pass it, so that the reward never teaches
+     *                        a fix AIOpsLab rejects (e.g. two replicas where its eval() wants exactly one)
+     */
+    static Verdict verdict(Problem problem, Cluster cluster, Submission submission, boolean aiopslabSuccess) {
         PyCall call = submission.accepted();
         if (problem.taskType() == dev.rolloutbatch.catalog.TaskType.MITIGATION) {
             cluster.reconcile();
-            boolean fixed = cluster.fault.mitigated(cluster) && cluster.allReady();
+            boolean fixed = aiopslabSuccess && cluster.fault.mitigated(cluster) && cluster.allReady();
             return new Verdict(fixed && call != null, fixed && call == null ? 1.0 : 0.0, call == null);
         }
         if (call == null || call.args().size() != 1 || !call.kwargs().isEmpty()) {
