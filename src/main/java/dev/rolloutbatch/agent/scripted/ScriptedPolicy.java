@@ -73,6 +73,13 @@ public class ScriptedPolicy implements Policy {
             return AgentPrompts.initialMessages(request.problem(), request.brief(), Protocol.TEXT);
         }
 
+        /** The environment's answer without the request for the next action that frames it. */
+        private static String withoutRequest(String content) {
+            String suffix = "\n" + dev.rolloutbatch.agent.TextProtocol.NEXT_ACTION;
+            return content != null && content.endsWith(suffix) ? content.substring(0, content.length() - suffix.length())
+                    : content;
+        }
+
         @Override
         public AgentTurn next(List<ChatMessage> history) {
             Instant started = Instant.now();
@@ -80,7 +87,7 @@ public class ScriptedPolicy implements Policy {
             String observation = null;
             boolean sawAssistant = history.stream().anyMatch(m -> "assistant".equals(m.role()));
             if (sawAssistant && !history.isEmpty() && !"assistant".equals(history.getLast().role())) {
-                observation = history.getLast().content();
+                observation = withoutRequest(history.getLast().content());
             }
             String[] decision = agent.next(observation);
             ChatMessage reply = ChatMessage.assistant(decision[0] + "\n\n```\n" + decision[1] + "\n```");
