@@ -28,10 +28,14 @@ import dev.rolloutbatch.environment.Evaluation;
  */
 final class Grader {
 
-    /** What the agent submitted, in both readings. */
-    record Submission(boolean called, Object aiopslabSolution, PyCall accepted, String acceptedText) {
-
-        static final Submission NONE = new Submission(false, null, null, null);
+    /**
+     * What the agent submitted, in both readings.
+     *
+     * @param aiopslabSolution what AIOpsLab grades (see {@link AiopslabGrading#grade}); null when submit was never
+     *                         called
+     * @param accepted         the submit call that ended the episode, or null
+     */
+    record Submission(Object aiopslabSolution, PyCall accepted, String acceptedText) {
     }
 
     private Grader() {

@@ -4,13 +4,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Weights of the simulated environment's numeric reward (see {@link Grader#reward}).
+ * Weights of the project's reward (see {@link Grader}; each weight is one of the reward's components).
  *
- * @param success       reward of a successful episode
- * @param partial       weight of partial credit in a failed episode (localization accuracy / 100 when the answer
- *                      contains the faulty service; 0.5 when one of the two analysis fields is right)
- * @param invalidFormat penalty (subtracted) when the submission is malformed or missing
- * @param stepCost      penalty (subtracted) per step taken, to prefer short episodes
+ * @param success       the {@code outcome} of a solved episode
+ * @param partial       weight of {@code partial_credit} in an unsolved episode (1/len of a localization answer that
+ *                      names the faulty service among others; 0.5 when one of the two analysis fields is right; 1
+ *                      for a mitigation that fixed the cluster but was never submitted)
+ * @param invalidFormat {@code invalid_format} penalty (subtracted) when no answer was accepted or it is malformed
+ * @param stepCost      {@code step_cost} penalty (subtracted) per action, to prefer short episodes
  */
 @ConfigurationProperties("rollout.reward")
 public record RewardProperties(@DefaultValue("1.0") double success, @DefaultValue("0.5") double partial,

@@ -27,7 +27,6 @@ final class SimulatedSession implements EnvironmentSession {
     private final long startedNanos = System.nanoTime();
     /** AIOpsLab's {@code session.solution}: set by every submit call, even one its signature rejects. */
     private Object aiopslabSolution;
-    private boolean submitCalled;
     /** The submit call that ended the episode, and its text; null until one fits submit's signature. */
     private PyCall accepted;
     private String acceptedText;
@@ -181,7 +180,6 @@ final class SimulatedSession implements EnvironmentSession {
      */
     private StepResult submit(PyCall call, String action) {
         aiopslabSolution = call.args().size() == 1 ? call.args().getFirst() : List.copyOf(call.args());
-        submitCalled = true;
         String problemWithCall = submitSignatureError(call);
         if (problemWithCall != null) {
             return text(problemWithCall);
@@ -212,7 +210,7 @@ final class SimulatedSession implements EnvironmentSession {
     @Override
     public Evaluation evaluate() {
         long end = accepted == null ? System.nanoTime() : submittedNanos;
-        Grader.Submission submission = new Grader.Submission(submitCalled, aiopslabSolution, accepted, acceptedText);
+        Grader.Submission submission = new Grader.Submission(aiopslabSolution, accepted, acceptedText);
         return Grader.grade(problem, cluster, submission, steps, (end - startedNanos) / 1_000_000, weights);
     }
 

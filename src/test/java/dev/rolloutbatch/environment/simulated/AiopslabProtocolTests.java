@@ -155,6 +155,20 @@ class AiopslabProtocolTests {
     }
 
     @Test
+    void aToolCallReachesTheShellWithItsCommandUnchanged() {
+        // the tool protocol renders exec_shell for AIOpsLab's shell rule, so quotes survive the environment's parser
+        String command = "kubectl get pods -o jsonpath=\"{.items[0].metadata.name}\" -n " + NS;
+        String arguments = "{\"command\": " + tools.jackson.databind.json.JsonMapper.builder().build()
+            .writeValueAsString(command) + "}";
+        var call = dev.rolloutbatch.agent.ToolProtocol.extract(dev.rolloutbatch.conversation.ChatMessage.assistant(null,
+                java.util.List.of(new dev.rolloutbatch.conversation.ToolCall("c1", "exec_shell", arguments))),
+                TaskTexts.actions(dev.rolloutbatch.catalog.TaskType.LOCALIZATION)).getFirst();
+        try (EnvironmentSession session = SimTestSupport.start("pod_kill_hotel_res-localization-1", 2)) {
+            assertThat(session.step(call.action()).observation()).matches("[a-z0-9-]+-[a-z0-9]+-[a-z0-9]+");
+        }
+    }
+
+    @Test
     void theFormatErrorExampleWorksInTheTwin() {
         String example = TextProtocol.extract(TextProtocolExample.formatErrorExample()).action();
         try (EnvironmentSession session = SimTestSupport.start("pod_kill_hotel_res-localization-1", 2)) {
