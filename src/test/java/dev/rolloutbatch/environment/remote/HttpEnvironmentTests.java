@@ -92,7 +92,9 @@ class HttpEnvironmentTests {
             reply(exchange, 200, "{\"observation\": \"" + (submit ? "submitted" : "NAME  READY") + "\", \"done\": " + submit + "}");
         }
         else if (method.equals("POST") && path.endsWith("/evaluation")) {
-            reply(exchange, 200, "{\"results\": {\"Detection Accuracy\": \"Correct\", \"TTD\": 12.5}, \"success\": true, \"reward\": 1.0}");
+            // the evaluation response of the shared contract: AIOpsLab's verdict may differ from the project's
+            reply(exchange, 200, "{\"results\": {\"Detection Accuracy\": \"Correct\", \"TTD\": 12.5}, \"success\": true, \"reward\": 1.0,"
+                    + " \"aiopslab\": {\"success\": false, \"results\": {}}, \"reward_components\": {\"outcome\": 1.0}}");
         }
         else if (method.equals("DELETE")) {
             exchange.sendResponseHeaders(204, -1);
@@ -144,6 +146,8 @@ class HttpEnvironmentTests {
             assertThat(evaluation.success()).isTrue();
             assertThat(evaluation.reward()).isEqualTo(1.0);
             assertThat(evaluation.results()).containsEntry("Detection Accuracy", "Correct").containsEntry("TTD", 12.5);
+            assertThat(evaluation.aiopslabSuccess()).isFalse();
+            assertThat(evaluation.rewardComponents()).containsEntry("outcome", 1.0);
         }
         assertThat(requests).anyMatch(r -> r.startsWith("POST /problems/container_kill-detection/sessions") && r.contains("\"seed\":7"));
         assertThat(requests).anyMatch(r -> r.startsWith("POST /sessions/s-1/actions") && r.contains("kubectl get pods"));
