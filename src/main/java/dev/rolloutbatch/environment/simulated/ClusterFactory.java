@@ -184,6 +184,21 @@ final class ClusterFactory {
      * The mongod.conf of a SocialNetwork database, as the chart's template renders it for a TLS mode.
      * AIOpsLab: aiopslab/generators/fault/inject_app.py (tls.mode, tls.certificateKeyFile set by helm upgrade)
      */
+    /** JSON as Python's json.dumps(..., indent=2) writes it, which is how AIOpsLab rewrites demo.flagd.json. */
+    private static final tools.jackson.databind.ObjectWriter PYTHON_JSON = pythonJsonWriter();
+
+    private static tools.jackson.databind.ObjectWriter pythonJsonWriter() {
+        tools.jackson.core.util.DefaultIndenter indenter = new tools.jackson.core.util.DefaultIndenter("  ", "\n");
+        return Cluster.JSON.writer().with(new tools.jackson.core.util.DefaultPrettyPrinter(
+                tools.jackson.core.util.Separators.createDefaultInstance()
+                    .withObjectNameValueSpacing(tools.jackson.core.util.Separators.Spacing.AFTER))
+            .withObjectIndenter(indenter).withArrayIndenter(indenter));
+    }
+
+    static String pythonJson(tools.jackson.databind.JsonNode node) {
+        return PYTHON_JSON.writeValueAsString(node);
+    }
+
     static String mongodConf(String tlsMode) {
         return "net:\n  tls:\n    mode: " + tlsMode + "\n"
                 + (tlsMode.equals("disabled") ? "" : "    certificateKeyFile: /etc/tls/tls.pem\n");
@@ -204,7 +219,7 @@ final class ClusterFactory {
             }
         }
         ObjectNode cm = configMap(namespace, "flagd-config");
-        cm.putObject("data").put("demo.flagd.json", flags.toPrettyString());
+        cm.putObject("data").put("demo.flagd.json", pythonJson(flags));
         return cm;
     }
 

@@ -134,7 +134,7 @@ class FaultModel {
         ObjectNode cm = c.configMaps.get("flagd-config");
         ObjectNode flags = (ObjectNode) Cluster.JSON.readTree(cm.at(Pointers.FLAGD_JSON).asString());
         ((ObjectNode) flags.at("/flags/" + flag)).put("defaultVariant", variant);
-        ((ObjectNode) cm.get("data")).put("demo.flagd.json", flags.toPrettyString());
+        ((ObjectNode) cm.get("data")).put("demo.flagd.json", ClusterFactory.pythonJson(flags));
     }
 
     static boolean flagOn(Cluster c, String flag) {

@@ -97,6 +97,11 @@ final class Telemetry {
                 lines.add(error(pod.service, t, message));
             }
         }
+        if (crashing && symptom != null && !origin && index >= 0 && index == path.size() - 2 && symptom.callerError() != null) {
+            // a crashing caller logs the error it exits on as its last line
+            t += 1 + r.nextInt(5);
+            lines.add(error(pod.service, t, String.format(symptom.callerError(), symptom.origin())));
+        }
         if (origin) {
             for (String line : symptom.originLogs()) {
                 t += 1 + r.nextInt(20);
