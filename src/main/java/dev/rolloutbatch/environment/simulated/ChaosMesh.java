@@ -82,6 +82,7 @@ final class ChaosMesh {
         List<Pod> candidates = c.podsOf(service);
         Pod target = candidates.get(c.random.nextInt(candidates.size()));
         c.chaosTarget = target.name;
+        c.chaosInjectedAt = c.now;
         ObjectNode status = root.putObject("status");
         ObjectNode experiment = status.putObject("experiment").put("desiredPhase", "Run");
         experiment.putArray("containerRecords").addObject().put("id", c.namespace + "/" + target.name)

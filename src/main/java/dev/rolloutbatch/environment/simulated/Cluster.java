@@ -52,6 +52,7 @@ final class Cluster {
     FaultModel fault = FaultModel.NONE;
     /** The pod a Chaos Mesh experiment selected, or null. */
     String chaosTarget;
+    long chaosInjectedAt;
     long now = 900;
     /** {@code String.hashCode()} of each deployment's serialised pod template, until the template may have changed. */
     private final Map<String, Integer> templateTextHashes = new HashMap<>();

@@ -107,7 +107,12 @@ class FaultModel {
                 ArrayNode command = ((ObjectNode) t.at("/spec/containers/0")).putArray("command");
                 command.add("geo");
             });
-            case "redeploy_without_PV" -> c.pvcs.replaceAll((name, pvc) -> ClusterFactory.pvc(c.namespace, name, false));
+            // AIOpsLab: aiopslab/generators/fault/inject_virtual.py inject_redeploy_without_pv: the namespace is deleted
+            // and the application deployed again, so every pod is new and the claims find their volumes taken
+            case "redeploy_without_PV" -> {
+                c.pvcs.replaceAll((name, pvc) -> ClusterFactory.pvc(c.namespace, name, false));
+                c.pods.clear();
+            }
             default -> {
                 if (chaos()) {
                     ChaosMesh.inject(c, family, faulty);

@@ -68,7 +68,7 @@ final class JaegerExport {
             boolean viaOrigin = symptom != null && path.contains(symptom.origin());
             boolean failed = viaOrigin && (symptom.originDown() || r.nextDouble() < symptom.errorRate())
                     && symptom.callerError() != null;
-            long start = nowMicros - (long) r.nextInt(Math.max(60, minutes * 60)) * 1_000_000L;
+            long start = nowMicros - (long) r.nextInt(Math.max(60, minutes * 60)) * 1_000_000L - r.nextInt(1_000_000);
             List<Span> trace = trace(c, r, path, symptom, failed, start);
             if (!trace.isEmpty()) {
                 traces.add(trace);

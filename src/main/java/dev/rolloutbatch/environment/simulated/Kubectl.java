@@ -384,7 +384,7 @@ final class Kubectl {
                         Map<String, String> cells = new LinkedHashMap<>();
                         cells.put("ACTION", experiment.at("/spec/action").asString());
                         cells.put("DURATION", experiment.at("/spec/duration").asString());
-                        cells.put("AGE", Clock.age(c.now - 600));
+                        cells.put("AGE", Clock.age(c.now - c.chaosInjectedAt));
                         rows.add(new Row(c.namespace, name, cells, Map.of(), () -> experiment));
                     });
                 }
