@@ -101,7 +101,8 @@ final class ChaosMesh {
 
     /**
      * The pods of the chaos-mesh namespace: the chart's defaults (three controller managers, a daemon on each
-     * schedulable node, a dashboard). Names derive from the seed.
+     * schedulable node, a dashboard, no DNS server). Names derive from the seed.
+     * Chaos Mesh: helm/chaos-mesh/values.yaml (controllerManager.replicaCount 3, dashboard.create, dnsServer.create false)
      */
     static List<String[]> pods(Cluster c) {
         SplittableRandom r = new SplittableRandom(c.seed ^ 0x5EEDC4A05L);

@@ -28,7 +28,10 @@ final class Cluster {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final List<String> NODES = List.of("kind-control-plane", "kind-worker", "kind-worker2");
-    /** The image Chaos Mesh's pod-failure puts in place of a container's own. */
+    /**
+     * The image Chaos Mesh's pod-failure puts in place of a container's own (its default, as AIOpsLab's
+     * chaos-mesh install leaves it). Chaos Mesh: controllers/config (POD_FAILURE_PAUSE_IMAGE), helm/chaos-mesh/values.yaml
+     */
     static final String PAUSE_IMAGE = "gcr.io/google-containers/pause:latest";
     private static final String ALNUM = "bcdfghjklmnpqrstvwxz2456789";
 

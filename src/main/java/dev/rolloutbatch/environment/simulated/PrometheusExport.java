@@ -68,9 +68,10 @@ final class PrometheusExport {
         List<String> written = new ArrayList<>();
         if (!pods.isEmpty()) {
             long start = end - minutes * 60L;
+            List<Telemetry.Usage> usages = pods.stream().map(telemetry::usage).toList();
             for (String metric : METRICS) {
                 String file = "kpi_" + metric + ".csv";
-                files.put(directory + "/container/" + file, csv(c, telemetry, metric, pods, start, end));
+                files.put(directory + "/container/" + file, csv(c, metric, pods, usages, start, end));
                 written.add(file);
             }
         }
@@ -84,11 +85,11 @@ final class PrometheusExport {
         return answer.append("    istio/\n").toString();
     }
 
-    private static String csv(Cluster c, Telemetry telemetry, String metric, List<Pod> pods, long start, long end) {
+    private static String csv(Cluster c, String metric, List<Pod> pods, List<Telemetry.Usage> usages, long start,
+            long end) {
         StringBuilder out = new StringBuilder("timestamp,cmdb_id,kpi_name,value\n");
         String kpi = NETWORK.contains(metric) ? metric + ".eth0" : metric;
         long origin = Clock.instant(c.seed, 0).getEpochSecond();
-        List<Telemetry.Usage> usages = pods.stream().map(telemetry::usage).toList();
         for (long t = start; t <= end; t += STEP_SECONDS) {
             for (int i = 0; i < pods.size(); i++) {
                 Pod pod = pods.get(i);
