@@ -127,7 +127,7 @@ final class JaegerExport {
     }
 
     private static boolean serving(Cluster c, String service) {
-        return c.podsOf(service).stream().anyMatch(p -> p.ready && !p.paused)
+        return !c.fault.stalls(c, service) && c.podsOf(service).stream().anyMatch(p -> p.ready && !p.paused)
                 && (c.docker || c.services.containsKey(service) && !c.endpointPods(service).isEmpty());
     }
 

@@ -32,8 +32,28 @@ class AiopsLabClusterFactsTests {
             assertThat(sh(s, "kubectl rollout undo deployment/url-shorten-mongodb -n " + SN)).contains("rolled back");
             assertThat(s.step("get_logs(\"" + SN + "\", \"url-shorten-mongodb\")").observation())
                 .contains("The server is configured to only allow SSL connections");
+            // the dependent service loops on creating its index and never serves, so it reports no spans
+            String traces = s.step("get_traces(\"" + SN + "\", 10)").observation();
+            assertThat(sh(s, "cat " + traces.substring(traces.indexOf(": ") + 2))).contains(",text-service,")
+                .doesNotContain(",url-shorten-service,");
             assertThat(s.step("submit()").done()).isTrue();
             assertThat(s.evaluate().success()).as("the ConfigMap still requires TLS").isFalse();
+        }
+    }
+
+    // AIOpsLab: aiopslab/generators/fault/inject_virtual.py inject_misconfig_k8s (the Service's targetPort is patched;
+    // the deployment never changes, so it has no revision to go back to)
+    @Test
+    void targetPortFaultLivesInTheServiceOutOfRolloutUndosReach() {
+        try (EnvironmentSession s = start("k8s_target_port-misconfig-mitigation-1", 5)) {
+            assertThat(sh(s, "kubectl rollout undo deployment/user-service -n " + SN))
+                .isEqualTo("error: no rollout history found for deployment \"user-service\"");
+            sh(s, "kubectl rollout restart deployment/user-service -n " + SN);
+            assertThat(sh(s, "kubectl rollout undo deployment/user-service -n " + SN)).contains("rolled back");
+            assertThat(sh(s, "kubectl get service user-service -n " + SN + " -o jsonpath={.spec.ports[0].targetPort}"))
+                .isEqualTo("9999");
+            assertThat(s.step("submit()").done()).isTrue();
+            assertThat(s.evaluate().success()).isFalse();
         }
     }
 
