@@ -28,6 +28,11 @@ final class Cluster {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final List<String> NODES = List.of("kind-control-plane", "kind-worker", "kind-worker2");
+    /**
+     * The image Chaos Mesh's pod-failure puts in place of a container's own (its default, as AIOpsLab's
+     * chaos-mesh install leaves it). Chaos Mesh: controllers/config (POD_FAILURE_PAUSE_IMAGE), helm/chaos-mesh/values.yaml
+     */
+    static final String PAUSE_IMAGE = "gcr.io/google-containers/pause:latest";
     private static final String ALNUM = "bcdfghjklmnpqrstvwxz2456789";
 
     final Topology topology;
@@ -39,12 +44,18 @@ final class Cluster {
     final Map<String, ObjectNode> services = new LinkedHashMap<>();
     final Map<String, ObjectNode> configMaps = new LinkedHashMap<>();
     final Map<String, ObjectNode> pvcs = new LinkedHashMap<>();
+    /** Chaos Mesh experiments by kind ("podchaos", "networkchaos"), then name. */
+    final Map<String, Map<String, ObjectNode>> chaos = Map.of("podchaos", new LinkedHashMap<>(), "networkchaos",
+            new LinkedHashMap<>());
     final Map<String, Deque<JsonNode>> history = new HashMap<>();
     final List<Pod> pods = new ArrayList<>();
     final List<Event> events = new ArrayList<>();
     final Set<String> flags = new HashSet<>();
     final SplittableRandom random;
     FaultModel fault = FaultModel.NONE;
+    /** The pod a Chaos Mesh experiment selected, or null. */
+    String chaosTarget;
+    long chaosInjectedAt;
     long now = 900;
     /** {@code String.hashCode()} of each deployment's serialised pod template, until the template may have changed. */
     private final Map<String, Integer> templateTextHashes = new HashMap<>();
@@ -83,6 +94,29 @@ final class Cluster {
         ObjectNode d = deployments.get(deployment);
         newRevision(deployment, d.at(Pointers.TEMPLATE).deepCopy(), d);
         change.accept((ObjectNode) d.at(Pointers.TEMPLATE));
+    }
+
+    /**
+     * Deletes a deployment and applies an edited copy, as AIOpsLab's delete-and-apply injections do: the new
+     * deployment starts again at revision 1 with no history, so {@code rollout undo} has nothing to go back to.
+     */
+    void recreate(String deployment, java.util.function.Consumer<ObjectNode> change) {
+        ObjectNode d = deployments.get(deployment);
+        change.accept((ObjectNode) d.at(Pointers.TEMPLATE));
+        history.remove(deployment);
+        templateTextHashes.remove(deployment);
+        ((ObjectNode) d.get("metadata").get("annotations")).put("deployment.kubernetes.io/revision", "1");
+        pods.removeIf(p -> p.service.equals(deployment));
+    }
+
+    /** {@code kubectl rollout restart}: a new revision whose template differs by its restartedAt annotation. */
+    void rolloutRestart(String deployment) {
+        ObjectNode d = deployments.get(deployment);
+        ObjectNode template = (ObjectNode) d.at(Pointers.TEMPLATE);
+        newRevision(deployment, template.deepCopy(), d);
+        ObjectNode meta = (ObjectNode) template.get("metadata");
+        ObjectNode annotations = meta.has("annotations") ? (ObjectNode) meta.get("annotations") : meta.putObject("annotations");
+        annotations.put("kubectl.kubernetes.io/restartedAt", Clock.timestamp(seed, now));
     }
 
     /**
@@ -191,6 +225,10 @@ final class Cluster {
         String node = docker ? "docker" : NODES.get(1 + random.nextInt(2));
         Pod pod = new Pod(podName, service, hash, node,
                 "10.244." + (node.endsWith("2") ? 2 : 1) + "." + (2 + random.nextInt(250)), now);
+        ObjectNode config = configMaps.get(service);
+        if (config != null && config.at(Pointers.MONGOD_CONF).isString()) {
+            pod.mountedConfig = config.at(Pointers.MONGOD_CONF).asString();
+        }
         if (now > 900) {
             event("Normal", "Scheduled", "pod/" + podName, "Successfully assigned " + namespace + "/" + podName + " to " + node);
         }
@@ -228,6 +266,10 @@ final class Cluster {
             pod.node = NODES.get(1 + random.nextInt(2));
         }
         FaultModel.PodFault f = fault.podFault(service, activity.active());
+        if (chaosTarget != null && !pod.name.equals(chaosTarget)) {
+            f = FaultModel.PodFault.NONE;
+        }
+        pod.paused = false;
         switch (f) {
             case CRASH -> {
                 pod.status = docker ? "Exited (1)" : "CrashLoopBackOff";
@@ -244,11 +286,14 @@ final class Cluster {
                 pod.status = "Exited (0)";
                 pod.ready = false;
             }
-            case NOT_READY -> {
-                pod.status = "Running";
-                pod.ready = false;
-                addOnce("Warning", "Unhealthy", "pod/" + pod.name,
-                        "Readiness probe failed: dial tcp " + pod.ip + ":" + topology.port(service) + ": connect: connection refused");
+            case PAUSED -> {
+                // AIOpsLab: aiopslab/generators/fault/inject_symp.py (PodChaos action pod-failure): Chaos Mesh swaps
+                // the image for a pause image; the container restarts once and the pod stays Running and Ready.
+                pod.status = docker ? "Up 2 minutes" : "Running";
+                pod.ready = true;
+                pod.paused = true;
+                pod.restarts = Math.max(pod.restarts, 1);
+                addOnce("Normal", "Pulled", "pod/" + pod.name, "Container image \"" + PAUSE_IMAGE + "\" already present on machine");
             }
             case RESTARTED -> {
                 pod.status = docker ? "Up 2 minutes" : "Running";
@@ -359,6 +404,9 @@ final class Cluster {
         meta.putArray("ownerReferences").addObject().put("apiVersion", "apps/v1").put("kind", "ReplicaSet")
             .put("name", pod.service + "-" + pod.hash).put("controller", true);
         ObjectNode spec = (ObjectNode) deployments.get(pod.service).at(Pointers.POD_SPEC).deepCopy();
+        if (pod.paused) {
+            ((ObjectNode) spec.get("containers").get(0)).put("image", PAUSE_IMAGE);
+        }
         if (pod.scheduled()) {
             spec.put("nodeName", pod.node);
         }
@@ -371,7 +419,8 @@ final class Cluster {
             status.put("hostIP", "172.18.0." + (pod.node.endsWith("2") ? 3 : 2)).put("podIP", pod.ip);
             ObjectNode cs = status.putArray("containerStatuses").addObject()
                 .put("name", topology.container(pod.service)).put("ready", pod.ready)
-                .put("restartCount", pod.restarts).put("image", container(pod.service).path("image").asString());
+                .put("restartCount", pod.restarts)
+                .put("image", pod.paused ? PAUSE_IMAGE : container(pod.service).path("image").asString());
             if (pod.waitingReason != null) {
                 cs.putObject("state").putObject("waiting").put("reason", pod.waitingReason)
                     .put("message", "back-off 5m0s restarting failed container=" + topology.container(pod.service));

@@ -17,10 +17,14 @@ import dev.rolloutbatch.catalog.Problem;
  */
 final class ClusterFactory {
 
-    /** The feature flags of the astronomy shop's flagd, all off in a healthy cluster. */
-    static final String[] FLAGS = {"adServiceFailure", "adServiceHighCpu", "adServiceManualGc", "cartServiceFailure",
-        "imageSlowLoad", "kafkaQueueProblems", "loadGeneratorFloodHomepage", "paymentServiceFailure",
-        "paymentServiceUnreachable", "productCatalogFailure", "recommendationServiceCacheFailure"};
+    /**
+     * The flags of the demo's flagd configuration that AIOpsLab's problems switch, with their variants, all on
+     * "off" in a healthy cluster (OpenTelemetry demo 2.x, the chart AIOpsLab installs unpinned).
+     * AIOpsLab: aiopslab/generators/fault/inject_otel.py and aiopslab/service/metadata/astronomy-shop.json
+     */
+    static final String[] FLAGS = {"adFailure", "adHighCpu", "adManualGc", "cartFailure", "imageSlowLoad",
+        "kafkaQueueProblems", "loadGeneratorFloodHomepage", "paymentFailure", "paymentUnreachable",
+        "productCatalogFailure", "recommendationCacheFailure"};
 
     /** Blueprints by application and namespace; the catalog keeps this to a handful. */
     private static final Map<BlueprintKey, Blueprint> BLUEPRINTS = new ConcurrentHashMap<>();
@@ -45,7 +49,7 @@ final class ClusterFactory {
                 key -> blueprint(key.app(), key.namespace()));
         Topology topology = blueprint.topology();
         Cluster cluster = new Cluster(topology, problem, seed);
-        for (String service : app.services()) {
+        for (String service : blueprint.deployments().keySet()) {
             cluster.deployments.put(service, blueprint.deployments().get(service).deepCopy());
             if (!cluster.docker) {
                 cluster.services.put(service, service(cluster, service));
@@ -74,6 +78,9 @@ final class ClusterFactory {
         for (String service : app.services()) {
             deployments.put(service, deployment(topology, namespace, service));
         }
+        for (String service : topology.observability()) {
+            deployments.put(service, deployment(topology, namespace, service));
+        }
         if (app.name().equals("AstronomyShop")) {
             configMaps.put("flagd-config", flagdConfig(namespace));
         }
@@ -97,6 +104,23 @@ final class ClusterFactory {
                     cm.putObject("data").put("service-config.json", "{\"" + service + "\": {\"addr\": \"" + service
                             + "\", \"port\": " + topology.port(service) + ", \"connections\": 512, \"timeout_ms\": 10000}}");
                     configMaps.put(service, cm);
+                }
+                if (service.endsWith("-mongodb")) {
+                    ObjectNode cm = configMap(namespace, service);
+                    cm.putObject("data").put("mongod.conf", mongodConf("disabled"));
+                    configMaps.put(service, cm);
+                    ObjectNode spec = (ObjectNode) deployments.get(service).at(Pointers.POD_SPEC);
+                    ObjectNode container = (ObjectNode) spec.get("containers").get(0);
+                    ArrayNode mounts = container.putArray("volumeMounts");
+                    mounts.addObject().put("name", service + "-config").put("mountPath",
+                            "/social-network-microservices/config/mongod.conf").put("subPath", "mongod.conf");
+                    ArrayNode volumes = spec.putArray("volumes");
+                    volumes.addObject().put("name", service + "-config").putObject("configMap").put("name", service);
+                    if (service.equals("url-shorten-mongodb")) {
+                        // AIOpsLab's chart mounts the certificate secret this database's TLS settings point at
+                        mounts.addObject().put("name", "tls-cert").put("mountPath", "/etc/tls").put("readOnly", true);
+                        volumes.addObject().put("name", "tls-cert").putObject("secret").put("secretName", "mongodb-tls");
+                    }
                 }
             }
         }
@@ -156,16 +180,46 @@ final class ClusterFactory {
         return root;
     }
 
+    /**
+     * The mongod.conf of a SocialNetwork database, as the chart's template renders it for a TLS mode.
+     * AIOpsLab: aiopslab/generators/fault/inject_app.py (tls.mode, tls.certificateKeyFile set by helm upgrade)
+     */
+    /** JSON as Python's json.dumps(..., indent=2) writes it, which is how AIOpsLab rewrites demo.flagd.json. */
+    private static final tools.jackson.databind.ObjectWriter PYTHON_JSON = pythonJsonWriter();
+
+    private static tools.jackson.databind.ObjectWriter pythonJsonWriter() {
+        tools.jackson.core.util.DefaultIndenter indenter = new tools.jackson.core.util.DefaultIndenter("  ", "\n");
+        return Cluster.JSON.writer().with(new tools.jackson.core.util.DefaultPrettyPrinter(
+                tools.jackson.core.util.Separators.createDefaultInstance()
+                    .withObjectNameValueSpacing(tools.jackson.core.util.Separators.Spacing.AFTER))
+            .withObjectIndenter(indenter).withArrayIndenter(indenter));
+    }
+
+    static String pythonJson(tools.jackson.databind.JsonNode node) {
+        return PYTHON_JSON.writeValueAsString(node);
+    }
+
+    static String mongodConf(String tlsMode) {
+        return "net:\n  tls:\n    mode: " + tlsMode + "\n"
+                + (tlsMode.equals("disabled") ? "" : "    certificateKeyFile: /etc/tls/tls.pem\n");
+    }
+
     private static ObjectNode flagdConfig(String namespace) {
         ObjectNode flags = Cluster.JSON.createObjectNode();
         ObjectNode defs = flags.put("$schema", "https://flagd.dev/schema/v0/flags.json").putObject("flags");
         for (String flag : FLAGS) {
-            ObjectNode def = defs.putObject(flag).put("description", "Fault injection: " + flag).put("state", "ENABLED");
-            def.putObject("variants").put("on", true).put("off", false);
-            def.put("defaultVariant", "off");
+            ObjectNode def = defs.putObject(flag).put("defaultVariant", "off").put("state", "ENABLED");
+            ObjectNode variants = def.putObject("variants");
+            switch (flag) {
+                case "imageSlowLoad" -> variants.put("10sec", 10000).put("5sec", 5000).put("off", 0);
+                case "kafkaQueueProblems", "loadGeneratorFloodHomepage" -> variants.put("off", 0).put("on", 100);
+                case "paymentFailure" -> variants.put("10%", 0.1).put("100%", 1).put("25%", 0.25).put("50%", 0.5)
+                    .put("75%", 0.75).put("90%", 0.95).put("off", 0);
+                default -> variants.put("off", false).put("on", true);
+            }
         }
         ObjectNode cm = configMap(namespace, "flagd-config");
-        cm.putObject("data").put("demo.flagd.json", flags.toPrettyString());
+        cm.putObject("data").put("demo.flagd.json", pythonJson(flags));
         return cm;
     }
 

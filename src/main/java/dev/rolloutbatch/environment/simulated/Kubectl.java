@@ -92,6 +92,8 @@ final class Kubectl {
             case "pvc", "persistentvolumeclaim", "persistentvolumeclaims" -> "pvc";
             case "pv", "persistentvolume", "persistentvolumes" -> "pv";
             case "rs", "replicaset", "replicasets" -> "replicasets";
+            case "podchaos" -> "podchaos";
+            case "networkchaos" -> "networkchaos";
             case "all" -> "all";
             default -> throw new KubectlError("error: the server doesn't have a resource type \"" + word + "\"");
         };
@@ -108,6 +110,8 @@ final class Kubectl {
             case "namespaces" -> "namespace";
             case "pvc" -> "persistentvolumeclaim";
             case "replicasets" -> "replicaset.apps";
+            case "podchaos" -> "podchaos.chaos-mesh.org";
+            case "networkchaos" -> "networkchaos.chaos-mesh.org";
             default -> kind;
         };
     }
@@ -219,6 +223,9 @@ final class Kubectl {
             case "pods" -> {
                 if (all || ns.equals("kube-system")) {
                     rows.addAll(kubeSystemPods());
+                }
+                if ((all || ns.equals(ChaosMesh.NAMESPACE)) && c.fault.chaos()) {
+                    rows.addAll(chaosMeshPods());
                 }
                 if (mine) {
                     for (Pod pod : c.pods) {
@@ -370,6 +377,18 @@ final class Kubectl {
                     }
                 }
             }
+            case "podchaos", "networkchaos" -> {
+                if (mine) {
+                    // the columns Chaos Mesh's CRDs print: action and duration
+                    c.chaos.get(kind).forEach((name, experiment) -> {
+                        Map<String, String> cells = new LinkedHashMap<>();
+                        cells.put("ACTION", experiment.at("/spec/action").asString());
+                        cells.put("DURATION", experiment.at("/spec/duration").asString());
+                        cells.put("AGE", Clock.age(c.now - c.chaosInjectedAt));
+                        rows.add(new Row(c.namespace, name, cells, Map.of(), () -> experiment));
+                    });
+                }
+            }
             case "nodes" -> {
                 for (String node : Cluster.NODES) {
                     Map<String, String> cells = new LinkedHashMap<>();
@@ -382,8 +401,8 @@ final class Kubectl {
                 }
             }
             case "namespaces" -> {
-                for (String name : List.of("default", "kube-node-lease", "kube-public", "kube-system",
-                        "local-path-storage", "observe", c.docker ? "" : c.namespace)) {
+                for (String name : List.of(c.fault.chaos() ? ChaosMesh.NAMESPACE : "", "default", "kube-node-lease",
+                        "kube-public", "kube-system", "local-path-storage", "observe", c.docker ? "" : c.namespace)) {
                     if (!name.isEmpty()) {
                         Map<String, String> cells = new LinkedHashMap<>();
                         cells.put("STATUS", "Active");
@@ -427,6 +446,26 @@ final class Kubectl {
             cells.put("NOMINATED NODE", "<none>");
             cells.put("READINESS GATES", "<none>");
             rows.add(new Row("kube-system", name, cells, Map.of("tier", "control-plane"), null));
+        }
+        return rows;
+    }
+
+    private List<Row> chaosMeshPods() {
+        List<Row> rows = new ArrayList<>();
+        for (String[] pod : ChaosMesh.pods(c)) {
+            Map<String, String> cells = new LinkedHashMap<>();
+            cells.put("READY", "1/1");
+            cells.put("STATUS", "Running");
+            cells.put("RESTARTS", "0");
+            cells.put("AGE", Clock.age(c.now + 300));
+            cells.put("IP", "10.244." + (pod[1].endsWith("2") ? 2 : 1) + "." + (pod[0].length() * 7 % 250 + 2));
+            cells.put("NODE", pod[1]);
+            cells.put("NOMINATED NODE", "<none>");
+            cells.put("READINESS GATES", "<none>");
+            String component = pod[0].startsWith("chaos-daemon") ? "chaos-daemon"
+                    : pod[0].startsWith("chaos-dashboard") ? "chaos-dashboard" : "controller-manager";
+            rows.add(new Row(ChaosMesh.NAMESPACE, pod[0], cells,
+                    Map.of("app.kubernetes.io/component", component, "app.kubernetes.io/instance", "chaos-mesh"), null));
         }
         return rows;
     }
@@ -552,18 +591,17 @@ final class Kubectl {
         if (!ns.equals(c.namespace)) {
             return "No resources found in " + ns + " namespace.";
         }
-        String csv = telemetry.metricsCsv(1);
         StringBuilder out = new StringBuilder();
         List<Row> rows = new ArrayList<>();
-        for (String line : csv.split("\n")) {
-            String[] f = line.split(",");
-            if (f[0].equals("timestamp")) {
+        for (Pod pod : c.pods) {
+            if (!pod.scheduled()) {
                 continue;
             }
+            Telemetry.Usage usage = telemetry.usage(pod);
             Map<String, String> cells = new LinkedHashMap<>();
-            cells.put("CPU(cores)", Math.round(Double.parseDouble(f[3])) + "m");
-            cells.put("MEMORY(bytes)", Math.round(Double.parseDouble(f[4])) + "Mi");
-            rows.add(new Row(c.namespace, f[2], cells, Map.of(), null));
+            cells.put("CPU(cores)", Math.max(1, Math.round(usage.cores() * 1000)) + "m");
+            cells.put("MEMORY(bytes)", Math.max(1, Math.round(usage.memoryBytes() / 1_048_576)) + "Mi");
+            rows.add(new Row(c.namespace, pod.name, cells, Map.of(), null));
         }
         out.append(Tables.render("top", rows, null, false, false, false, false));
         return out.toString();

@@ -76,6 +76,9 @@ final class KubectlDescriber {
 
     private String pod(Pod pod) {
         ObjectNode container = c.container(pod.service);
+        if (pod.paused) {
+            container = container.deepCopy().put("image", Cluster.PAUSE_IMAGE);
+        }
         StringBuilder out = new StringBuilder();
         line(out, "Name", pod.name);
         line(out, "Namespace", c.namespace);

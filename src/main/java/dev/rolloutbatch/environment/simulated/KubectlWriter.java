@@ -71,6 +71,7 @@ final class KubectlWriter {
             case "deployments" -> c.deployments;
             case "configmaps" -> c.configMaps;
             case "pvc" -> c.pvcs;
+            case "podchaos", "networkchaos" -> c.chaos.get(kind);
             default -> throw new KubectlError("error: " + kind + " cannot be changed in this environment");
         };
         ObjectNode object = ns.equals(c.namespace) && !c.docker ? objects.get(name) : null;
@@ -338,11 +339,7 @@ final class KubectlWriter {
         ObjectNode d = object(t[0], t[1], ns);
         switch (sub) {
             case "restart" -> {
-                ObjectNode template = (ObjectNode) d.at(Pointers.TEMPLATE);
-                c.newRevision(t[1], template.deepCopy(), d);
-                ObjectNode meta = (ObjectNode) template.get("metadata");
-                ObjectNode annotations = meta.has("annotations") ? (ObjectNode) meta.get("annotations") : meta.putObject("annotations");
-                annotations.put("kubectl.kubernetes.io/restartedAt", Clock.timestamp(c.seed, c.now));
+                c.rolloutRestart(t[1]);
                 return "deployment.apps/" + t[1] + " restarted";
             }
             case "undo" -> {
@@ -402,6 +399,7 @@ final class KubectlWriter {
             }
             case "configmaps" -> c.configMaps.remove(t[1]);
             case "pvc" -> c.pvcs.remove(t[1]);
+            case "podchaos", "networkchaos" -> c.chaos.get(t[0]).remove(t[1]);
             default -> {
             }
         }

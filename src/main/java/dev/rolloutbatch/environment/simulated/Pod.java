@@ -14,6 +14,10 @@ final class Pod {
     int restarts;
     String waitingReason;
     String lastTerminated;
+    /** Chaos Mesh's pod-failure swapped the container's image for a pause image (the pod stays Running). */
+    boolean paused;
+    /** The mongod.conf the pod's container read when it started (config is read once, at start), or null. */
+    String mountedConfig;
 
     Pod(String name, String service, String hash, String node, String ip, long createdAt) {
         this.name = name;

@@ -20,6 +20,7 @@ final class Pointers {
     static final JsonPointer PHASE = JsonPointer.compile("/status/phase");
     static final JsonPointer VOLUME_NAME = JsonPointer.compile("/spec/volumeName");
     static final JsonPointer STORAGE_CLASS = JsonPointer.compile("/spec/storageClassName");
+    static final JsonPointer MONGOD_CONF = JsonPointer.compile("/data/mongod.conf");
     static final JsonPointer FLAGD_JSON = JsonPointer.compile("/data/demo.flagd.json");
 
     private Pointers() {

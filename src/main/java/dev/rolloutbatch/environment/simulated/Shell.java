@@ -116,19 +116,52 @@ final class Shell {
             case "kubectl", "k" -> kubectl.run(args);
             case "docker" -> docker.run(args);
             case "echo" -> String.join(" ", args);
-            case "pwd" -> "/home/aiopslab";
+            case "pwd" -> PrometheusExport.WORKING_DIRECTORY;
             case "whoami" -> "aiopslab";
             case "hostname" -> "aiopslab-orchestrator";
             case "date" -> Clock.instant(cluster.seed, cluster.now).toString();
-            case "ls" -> args.isEmpty() ? "" : files.keySet().stream().filter(f -> f.startsWith(args.getLast()))
-                .reduce((a, b) -> a + "\n" + b).orElse("ls: cannot access '" + args.getLast() + "': No such file or directory");
-            case "cat", "head", "tail" -> args.isEmpty() ? "" : files.getOrDefault(args.getLast(),
+            case "ls" -> ls(args);
+            case "cat", "head", "tail" -> args.isEmpty() ? "" : files.getOrDefault(absolute(args.getLast()),
                     name + ": " + args.getLast() + ": No such file or directory");
             case "curl", "wget" -> name + ": (6) Could not resolve host: " + (args.isEmpty() ? "" : args.getLast())
                     + " (the orchestrator cannot reach cluster-internal addresses; use kubectl)";
             case "helm" -> "Error: unknown command \"" + (args.isEmpty() ? "" : args.getFirst()) + "\" for \"helm\"";
             default -> "bash: " + name + ": command not found";
         };
+    }
+
+    private static String absolute(String path) {
+        return path.startsWith("/") ? path : PrometheusExport.WORKING_DIRECTORY + "/" + path;
+    }
+
+    /** ls over the files the telemetry actions exported (the only files the twin's working directory holds). */
+    private String ls(List<String> args) {
+        boolean longFormat = args.stream().anyMatch(a -> a.startsWith("-") && a.contains("l"));
+        List<String> paths = args.stream().filter(a -> !a.startsWith("-")).toList();
+        String target = paths.isEmpty() ? PrometheusExport.WORKING_DIRECTORY : absolute(paths.getLast());
+        if (files.containsKey(target)) {
+            return paths.getLast();
+        }
+        String prefix = target.endsWith("/") ? target : target + "/";
+        java.util.TreeMap<String, Boolean> entries = new java.util.TreeMap<>();
+        for (String file : files.keySet()) {
+            if (file.startsWith(prefix) && file.length() > prefix.length()) {
+                String rest = file.substring(prefix.length());
+                int slash = rest.indexOf('/');
+                entries.put(slash < 0 ? rest : rest.substring(0, slash), slash >= 0);
+            }
+        }
+        if (entries.isEmpty() && !target.equals(PrometheusExport.WORKING_DIRECTORY)) {
+            return "ls: cannot access '" + paths.getLast() + "': No such file or directory";
+        }
+        if (!longFormat) {
+            return String.join("\n", entries.keySet());
+        }
+        StringBuilder out = new StringBuilder("total " + entries.size() * 4);
+        entries.forEach((entry, directory) -> out.append('\n').append(directory ? "drwxr-xr-x 2" : "-rw-r--r-- 1")
+            .append(" aiopslab aiopslab ").append(directory ? 4096 : files.getOrDefault(prefix + entry, "").length())
+            .append(' ').append(entry));
+        return out.toString();
     }
 
     private static String filter(String stage, String input) {

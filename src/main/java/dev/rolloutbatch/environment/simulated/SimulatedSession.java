@@ -110,15 +110,7 @@ final class SimulatedSession implements EnvironmentSession {
         if (!(call.arg(0, "namespace") instanceof String ns) || !(call.arg(1, "service") instanceof String service)) {
             return "Error: TypeError: namespace and service must be strings";
         }
-        if (!ns.equals(cluster.namespace) || !cluster.deployments.containsKey(service)) {
-            return "Error: Your service/namespace does not exist. Use kubectl to check.";
-        }
-        List<Pod> pods = cluster.podsOf(service);
-        if (pods.isEmpty()) {
-            return "Error: no pods found for service " + service + " in namespace " + ns + ".";
-        }
-        String logs = telemetry.podLogs(pods.getFirst(), 100);
-        return logs.isEmpty() ? "(no log output)" : logs;
+        return telemetry.getLogs(ns, service);
     }
 
     private String export(PyCall call, String kind) {
@@ -134,12 +126,8 @@ final class SimulatedSession implements EnvironmentSession {
             return "Error: TypeError: duration must be an integer number of minutes";
         }
         int duration = durationArg == null ? 5 : Math.max(1, ((Number) durationArg).intValue());
-        if (!ns.equals(cluster.namespace)) {
-            return "Error: Your service/namespace does not exist. Use kubectl to check.";
-        }
-        String path = "/tmp/aiopslab/" + sessionTag + "/" + kind + "_" + ns + "_" + (files.size() + 1) + ".csv";
-        files.put(path, kind.equals("metrics") ? telemetry.metricsCsv(duration) : telemetry.tracesCsv(duration));
-        return path;
+        return kind.equals("metrics") ? PrometheusExport.export(cluster, telemetry, ns, duration, files)
+                : JaegerExport.export(cluster, ns, duration, files);
     }
 
     private String read(PyCall call) {
@@ -150,15 +138,7 @@ final class SimulatedSession implements EnvironmentSession {
         if (!(call.arg(0, "file_path") instanceof String path)) {
             return "Error: TypeError: file_path must be a string";
         }
-        String kind = call.name().equals("read_metrics") ? "metrics" : "traces";
-        String content = files.get(path.strip());
-        if (content == null) {
-            return "Error: file " + path + " not found. Call get_" + kind + " first and pass the path it returns.";
-        }
-        if (!path.contains("/" + kind + "_")) {
-            return "Error: " + path + " is not a " + kind + " file.";
-        }
-        return content;
+        return Telemetry.read(call.name().equals("read_metrics") ? "metrics" : "traces", path, files);
     }
 
     private String exec(PyCall call) {

@@ -2,13 +2,12 @@ package dev.rolloutbatch.environment.simulated;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * Logs, metrics and traces of the modelled cluster. Healthy noise depends on the seed; the active fault's
- * {@link Symptom} adds error lines along the call path from the entry service to its origin, latency, error rates
- * and resource anomalies.
+ * Container logs and resource use of the modelled cluster. Healthy noise depends on the seed; the active fault's
+ * {@link Symptom} adds error lines along the call path from the entry service to its origin and resource
+ * anomalies. {@link PrometheusExport} and {@link JaegerExport} turn them into AIOpsLab's metric and trace files.
  */
 final class Telemetry {
 
@@ -22,13 +21,58 @@ final class Telemetry {
         return new SplittableRandom(c.seed * 1_000_003L + key.hashCode() * 31L + c.now / 60);
     }
 
+    /** The namespaces AIOpsLab's get_logs knows a pod label for. AIOpsLab: aiopslab/orchestrator/actions/base.py */
+    private static final java.util.Set<String> LOG_NAMESPACES = java.util.Set.of("test-social-network",
+            "test-hotel-reservation", "astronomy-shop");
+
+    /**
+     * AIOpsLab's get_logs: the whole current log of the first pod (in name order) the service's label selects, or
+     * its one error sentence when there is none or the log cannot be read (a pending pod).
+     * AIOpsLab: aiopslab/orchestrator/actions/base.py (get_logs) and aiopslab/service/kubectl.py (get_pod_name)
+     */
+    String getLogs(String namespace, String service) {
+        if (namespace.equals("docker")) {
+            Pod container = c.docker ? c.pods.stream().filter(p -> p.name.equals(service)).findFirst().orElse(null) : null;
+            return container == null ? "Error: Your service does not exist. Use docker to check." : podLogs(container, null);
+        }
+        Pod first = null;
+        if (LOG_NAMESPACES.contains(namespace) && namespace.equals(c.namespace)) {
+            for (Pod pod : c.pods) {
+                if (service.equals(c.labels(pod).get(c.labelKey())) && (first == null || pod.name.compareTo(first.name) < 0)) {
+                    first = pod;
+                }
+            }
+        }
+        if (first == null || !first.scheduled()) {
+            return "Error: Your service/namespace does not exist. Use kubectl to check.";
+        }
+        return podLogs(first, null);
+    }
+
+    /**
+     * AIOpsLab's read_metrics / read_traces: the CSV at {@code path} as pandas prints it, or its error texts.
+     * AIOpsLab: aiopslab/orchestrator/actions/base.py
+     */
+    static String read(String kind, String path, java.util.Map<String, String> files) {
+        String absolute = path.startsWith("/") ? path : PrometheusExport.WORKING_DIRECTORY + "/" + path;
+        String directory = absolute.endsWith("/") ? absolute : absolute + "/";
+        if (files.keySet().stream().anyMatch(f -> f.startsWith(directory))) {
+            return "Failed to read " + kind + ": [Errno 21] Is a directory: '" + path + "'";
+        }
+        String content = files.get(absolute);
+        if (content == null) {
+            return "error: " + (kind.equals("metrics") ? "Metrics" : "Traces") + " file '" + path + "' not found.";
+        }
+        return PandasTable.render(content);
+    }
+
     /** The current container log of a pod. */
     String podLogs(Pod pod, Integer tail) {
         if (!pod.scheduled()) {
             return "Error from server (BadRequest): container \"" + c.topology.container(pod.service) + "\" in pod \""
                     + pod.name + "\" is waiting to start: ContainerCreating";
         }
-        if (!pod.ready && "Running".equals(pod.status)) {
+        if (!pod.ready && "Running".equals(pod.status) || pod.paused) {
             return "";
         }
         SplittableRandom r = random(pod.name);
@@ -52,6 +96,11 @@ final class Telemetry {
                         : upstream(callee);
                 lines.add(error(pod.service, t, message));
             }
+        }
+        if (crashing && symptom != null && !origin && index >= 0 && index == path.size() - 2 && symptom.callerError() != null) {
+            // a crashing caller logs the error it exits on as its last line
+            t += 1 + r.nextInt(5);
+            lines.add(error(pod.service, t, String.format(symptom.callerError(), symptom.origin())));
         }
         if (origin) {
             for (String line : symptom.originLogs()) {
@@ -137,111 +186,30 @@ final class Telemetry {
         return out.toString();
     }
 
-    /** Metrics of every service, one row per service and minute, as a CSV. */
-    String metricsCsv(int minutes) {
-        int rows = Math.max(1, Math.min(minutes, 10));
+    /** A pod's resource use right now: CPU in cores, memory in bytes, network in bytes per second. */
+    record Usage(double cores, double memoryBytes, double receiveBytesPerSecond, double transmitBytesPerSecond,
+            int threads) {
+    }
+
+    /** What a pod uses now: seeded healthy levels, changed by the active fault's symptom. */
+    Usage usage(Pod pod) {
+        if (pod.paused) {
+            return new Usage(0.0001, 450_000, 0, 0, 1);
+        }
+        SplittableRandom r = new SplittableRandom(c.seed * 1_000_003L + pod.service.hashCode());
+        double cores = 0.002 + r.nextInt(60) / 1000.0;
+        double memory = (24 + r.nextInt(200)) * 1_048_576.0;
+        double traffic = (pod.service.equals(c.topology.entry()) ? 40_000 : 2_000) + r.nextInt(30_000);
+        int threads = 6 + r.nextInt(40);
+        if (pod.waitingReason != null) {
+            return new Usage(cores / 4, memory / 4, traffic / 50, traffic / 50, threads / 2);
+        }
         Symptom symptom = c.fault.symptom(c);
-        List<String> path = symptom == null ? List.of() : c.topology.pathTo(symptom.origin());
-        StringBuilder out = new StringBuilder("timestamp,service,pod,cpu_millicores,memory_mib,request_rate_rps,"
-                + "error_rate,latency_p50_ms,latency_p99_ms\n");
-        for (String service : c.deployments.keySet()) {
-            SplittableRandom r = random("metrics/" + service);
-            double cpu = 5 + r.nextInt(60);
-            double memory = 40 + r.nextInt(200);
-            double rps = service.equals(c.topology.entry()) ? 40 + r.nextInt(20) : 2 + r.nextInt(30);
-            double p50 = 1 + r.nextInt(8);
-            double errors = 0;
-            double extra = 0;
-            if (symptom != null && path.contains(service)) {
-                extra = symptom.extraMs();
-                errors = symptom.errorRate() * (service.equals(symptom.origin()) ? 1 : 0.6);
-            }
-            if (symptom != null && service.equals(symptom.origin())) {
-                cpu = symptom.cpuMillis() > 0 ? symptom.cpuMillis() : cpu;
-                rps *= symptom.rpsFactor();
-                memory *= symptom.memoryFactor();
-            }
-            for (Pod pod : c.podsOf(service)) {
-                if (!pod.ready) {
-                    continue;
-                }
-                for (int i = rows - 1; i >= 0; i--) {
-                    double jitter = 0.85 + r.nextDouble() * 0.3;
-                    out.append(String.format(Locale.ROOT, "%s,%s,%s,%.1f,%.1f,%.2f,%.3f,%.1f,%.1f%n",
-                            Clock.timestamp(c.seed, c.now - i * 60L), service, pod.name, cpu * jitter, memory * (0.97 + r.nextDouble() * 0.06),
-                            rps * jitter, Math.min(1, errors * jitter), (p50 + extra) * jitter, (p50 * 4 + extra * 1.6) * jitter));
-                }
-            }
+        if (symptom != null && pod.service.equals(symptom.origin())) {
+            cores = symptom.cpuCores() > 0 ? symptom.cpuCores() : cores;
+            memory *= symptom.memoryFactor();
+            traffic *= symptom.trafficFactor();
         }
-        return out.toString();
-    }
-
-    /** Spans of sampled requests, as a CSV. */
-    String tracesCsv(int minutes) {
-        SplittableRandom r = random("traces/" + minutes);
-        Symptom symptom = c.fault.symptom(c);
-        List<String> faultPath = symptom == null ? List.of() : c.topology.pathTo(symptom.origin());
-        StringBuilder out = new StringBuilder("trace_id,span_id,parent_span_id,service,operation,start_time,duration_ms,status,error\n");
-        int traces = Math.max(6, Math.min(minutes * 4, 24));
-        for (int i = 0; i < traces; i++) {
-            List<String> path = !faultPath.isEmpty() && i % 2 == 0 ? faultPath : randomPath(r);
-            String traceId = Long.toHexString(r.nextLong() | Long.MIN_VALUE);
-            long start = c.now - r.nextInt(Math.max(60, minutes * 60));
-            boolean failed = symptom != null && path == faultPath && r.nextDouble() < symptom.errorRate();
-            double below = 0;
-            List<String> rows = new ArrayList<>();
-            String parent = "";
-            String[] ids = new String[path.size()];
-            for (int k = 0; k < path.size(); k++) {
-                ids[k] = Long.toHexString(r.nextLong() | Long.MIN_VALUE).substring(0, 16);
-            }
-            double[] durations = new double[path.size()];
-            for (int k = path.size() - 1; k >= 0; k--) {
-                String service = path.get(k);
-                boolean isOrigin = symptom != null && service.equals(symptom.origin()) && path == faultPath;
-                double own = 0.3 + r.nextDouble() * 4 + (isOrigin ? symptom.extraMs() * (0.8 + r.nextDouble() * 0.4) : 0);
-                below += own;
-                durations[k] = below;
-            }
-            for (int k = 0; k < path.size(); k++) {
-                String service = path.get(k);
-                boolean error = failed && k >= path.size() - 2;
-                if (failed && symptom.callerError() == null) {
-                    error = false;
-                }
-                rows.add(String.format(Locale.ROOT, "%s,%s,%s,%s,%s,%s,%.2f,%s,%s", traceId, ids[k], parent, service,
-                        operation(service), Clock.timestamp(c.seed, start), durations[k], error ? "ERROR" : "OK",
-                        error ? (k == path.size() - 1 ? "true" : "true (downstream)") : "false"));
-                parent = ids[k];
-            }
-            rows.forEach(row -> out.append(row).append('\n'));
-        }
-        return out.toString();
-    }
-
-    private List<String> randomPath(SplittableRandom r) {
-        List<String> path = new ArrayList<>(List.of(c.topology.entry()));
-        for (int depth = 0; depth < 4; depth++) {
-            List<String> next = c.topology.callees(path.getLast());
-            if (next.isEmpty()) {
-                break;
-            }
-            String callee = next.get(r.nextInt(next.size()));
-            if (path.contains(callee)) {
-                break;
-            }
-            path.add(callee);
-        }
-        return path;
-    }
-
-    private static String operation(String service) {
-        if (service.contains("mongodb")) {
-            return "mongo.find";
-        }
-        if (service.contains("memcached") || service.contains("redis") || service.contains("valkey")) {
-            return "cache.get";
-        }
-        return "/" + service + "/handle";
+        return new Usage(cores, memory, traffic * 0.6, traffic, threads);
     }
 }

@@ -77,6 +77,16 @@ final class Topology {
         return app;
     }
 
+    /**
+     * The demo's own observability deployments, which share the astronomy-shop namespace with the application
+     * (the OpenTelemetry demo chart installs them there; AIOpsLab's get_traces reads the jaeger pod in it).
+     * AIOpsLab: aiopslab/observer/trace_api.py (pod label app.kubernetes.io/name=jaeger in astronomy-shop)
+     */
+    List<String> observability() {
+        return app.name().equals("AstronomyShop") ? List.of("grafana", "jaeger", "otel-collector", "prometheus")
+                : List.of();
+    }
+
     String entry() {
         return switch (app.name()) {
             case "SocialNetwork" -> "nginx-thrift";
@@ -159,6 +169,9 @@ final class Topology {
             case "AstronomyShop" -> switch (service) {
                 case "kafka" -> 9092;
                 case "flagd" -> 8013;
+                case "grafana" -> 3000;
+                case "otel-collector" -> 4317;
+                case "prometheus" -> 9090;
                 case "load-generator" -> 8089;
                 default -> 8080;
             };
@@ -195,6 +208,9 @@ final class Topology {
                 case "valkey-cart" -> "valkey/valkey:7.2-alpine";
                 case "flagd" -> "ghcr.io/open-feature/flagd:v0.11.1";
                 case "kafka" -> "ghcr.io/open-telemetry/demo:1.12.0-kafka";
+                case "grafana" -> "grafana/grafana:11.5.2";
+                case "otel-collector" -> "otel/opentelemetry-collector-contrib:0.120.0";
+                case "prometheus" -> "quay.io/prometheus/prometheus:v3.1.0";
                 default -> "ghcr.io/open-telemetry/demo:1.12.0-" + service;
             };
             default -> "flwr/" + (service.startsWith("super") ? service.replaceAll("-\\d+$", "") : "flwr") + ":1.15.2";

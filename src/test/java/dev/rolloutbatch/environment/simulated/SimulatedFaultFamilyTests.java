@@ -96,7 +96,13 @@ class SimulatedFaultFamilyTests {
                 switch (problem.faultFamily()) {
                     case "k8s_target_port-misconfig" -> fix.add(shell("kubectl patch svc " + s + " -n " + ns
                             + " -p '{\"spec\":{\"ports\":[{\"port\":9090,\"targetPort\":9090}]}}'"));
-                    case "auth_miss_mongodb" -> fix.add(shell("kubectl rollout undo deployment/" + s + " -n " + ns));
+                    // AIOpsLab: aiopslab/generators/fault/inject_app.py: the fault is tls.mode requireTLS in the
+                    // database's mongod.conf ConfigMap; mongod reads it at start, so the fix is an edit and a restart
+                    case "auth_miss_mongodb" -> {
+                        fix.add(shell("kubectl patch configmap " + s + " -n " + ns
+                                + " --type merge -p '{\"data\":{\"mongod.conf\":\"net:\\n  tls:\\n    mode: disabled\\n\"}}'"));
+                        fix.add(shell("kubectl rollout restart deployment/" + s + " -n " + ns));
+                    }
                     case "revoke_auth_mongodb" -> fix.add(shell("kubectl exec " + SimTestSupport.pod(session, ns, s) + " -n " + ns
                             + " -- mongo admin -u admin -p admin --eval 'db.grantRolesToUser(\"admin\", [{role: \"readWrite\", db: \""
                             + s.substring(8) + "-db\"}])'"));

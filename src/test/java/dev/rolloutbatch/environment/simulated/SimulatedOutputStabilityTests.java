@@ -163,8 +163,11 @@ class SimulatedOutputStabilityTests {
         String in = " -n " + ns;
 
         s.step("get_logs(\"" + ns + "\", \"" + svc + "\")");
-        s.step("read_metrics(\"" + s.step("get_metrics(\"" + ns + "\", 5)").observation() + "\")");
-        s.step("read_traces('" + s.step("get_traces(namespace=\"" + ns + "\", duration=3)").observation() + "')");
+        String metrics = s.step("get_metrics(\"" + ns + "\", 5)").observation();
+        String directory = metrics.lines().findFirst().orElseThrow().substring(metrics.indexOf(": ") + 2);
+        s.step("read_metrics(\"" + directory + "/container/kpi_container_memory_working_set_bytes.csv\")");
+        String traces = s.step("get_traces(namespace=\"" + ns + "\", duration=3)").observation();
+        s.step("read_traces('" + traces.substring(traces.indexOf(": ") + 2) + "')");
         for (String output : List.of("", " -o wide", " -o json", " -o yaml", " -o name", " --show-labels", " --no-headers")) {
             s.sh("kubectl get pods" + in + output);
         }
