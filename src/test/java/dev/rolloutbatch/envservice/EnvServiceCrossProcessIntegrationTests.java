@@ -49,6 +49,7 @@ class EnvServiceCrossProcessIntegrationTests {
 
     static final int PORT = freePort();
     static final int SAMPLES = 2;
+    static final String TOKEN = "cross-process-token";
     private static Process service;
     private static Path serviceLog;
 
@@ -56,6 +57,7 @@ class EnvServiceCrossProcessIntegrationTests {
     static void remoteEnvironment(DynamicPropertyRegistry registry) {
         registry.add("rollout.environment.http.base-url", () -> "http://127.0.0.1:" + PORT);
         registry.add("rollout.environment.http.retries", () -> "5");
+        registry.add("rollout.environment.http.token", () -> TOKEN);
     }
 
     @Autowired
@@ -80,7 +82,7 @@ class EnvServiceCrossProcessIntegrationTests {
             service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                     "dev.rolloutbatch.RolloutBatchApplication", "--spring.profiles.active=pgtest,serve",
-                    "--server.port=" + PORT, "--rollout.api.workers=0",
+                    "--server.port=" + PORT, "--rollout.api.workers=0", "--rollout.api.token=" + TOKEN,
                     "--spring.datasource.hikari.maximum-pool-size=6",
                     "--spring.datasource.url=" + environment.getProperty("spring.datasource.url"))
                 .redirectErrorStream(true).redirectOutput(serviceLog.toFile()).start();
