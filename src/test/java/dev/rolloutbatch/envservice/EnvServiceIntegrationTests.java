@@ -274,6 +274,27 @@ class EnvServiceIntegrationTests {
         assertThat(gone.json().get("error").asString()).contains("not found");
     }
 
+    @Test
+    void aSessionLeftRunningByAServerThatDiedIsEndedAsFailed() throws Exception {
+        JsonNode opened = open("k8s_target_port-misconfig-detection-1", "{\"seed\": 8}");
+        long live = opened.get("episode_id").asLong();
+        // Another server's session whose heartbeats stopped an hour ago.
+        jdbc.update("INSERT INTO episode (run_id, source, problem_id, task_type, application, sample_index, group_id,"
+                + " seed, status, attempt, worker_id, policy, environment, model, max_steps, timeout_seconds, parameters,"
+                + " created_at, started_at, heartbeat_at) SELECT NULL, source, problem_id, task_type, application, 0,"
+                + " group_id, 9, 'running', 1, 'dead-host-1-envservice', policy, environment, model, max_steps,"
+                + " timeout_seconds, parameters, created_at, started_at, CAST(? AS TIMESTAMP WITH TIME ZONE)"
+                + " FROM episode WHERE id = ?", java.time.OffsetDateTime.now().minusHours(1), live);
+        waitFor(Duration.ofSeconds(20), () -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM episode WHERE status = 'failed' AND worker_id = 'dead-host-1-envservice'",
+                Integer.class) == 1);
+        assertThat(jdbc.queryForObject("SELECT error FROM episode WHERE worker_id = 'dead-host-1-envservice'",
+                String.class)).contains("environment service stopped");
+        assertThat(jdbc.queryForObject("SELECT status FROM episode WHERE id = ?", String.class, live))
+            .as("this server's live session keeps its heartbeat").isEqualTo("running");
+        assertThat(http.delete("/sessions/" + opened.get("session_id").asString()).status()).isEqualTo(204);
+    }
+
     private static JsonNode open(String problemId, String body) {
         ServiceHttp.Response response = http.post("/problems/" + problemId + "/sessions", body);
         assertThat(response.status()).as(response.body()).isEqualTo(201);
