@@ -43,6 +43,8 @@ def jar() -> Path:
 
 
 def psql(database: str, sql: str) -> str:
+    if shutil.which("psql") is None:
+        pytest.fail("psql not found: the tests create their PostgreSQL database with it (apt-get install postgresql-client)")
     result = subprocess.run(["psql", "-h", PG_HOST, "-p", PG_PORT, "-U", PG_USER, "-d", database, "-v",
                              "ON_ERROR_STOP=1", "-At", "-c", sql], capture_output=True, text=True, timeout=60)
     if result.returncode != 0:

@@ -120,12 +120,20 @@ class EnvSessions implements SmartLifecycle {
                 sessionLog.failedToStart(episode, "environment: " + ex.getMessage());
                 throw ex;
             }
-            List<ChatMessage> opening = AgentPrompts.initialMessages(problem, started.brief(), Protocol.TEXT);
-            LiveSession session = new LiveSession(UUID.randomUUID(), episode, problem, started, opening, maxSteps);
-            sessionLog.open(session);
-            live.put(session.id, session);
-            registered = true;
-            return SessionViews.opened(session, started.brief());
+            try {
+                List<ChatMessage> opening = AgentPrompts.initialMessages(problem, started.brief(), Protocol.TEXT);
+                LiveSession session = new LiveSession(UUID.randomUUID(), episode, problem, started, opening,
+                        maxSteps);
+                sessionLog.open(session);
+                live.put(session.id, session);
+                registered = true;
+                return SessionViews.opened(session, started.brief());
+            }
+            finally {
+                if (!registered) {
+                    started.close();
+                }
+            }
         }
         finally {
             if (!registered) {
