@@ -31,7 +31,11 @@ final class EvaluationJson {
     }
 
     static Graded of(Evaluation evaluation) {
-        JsonNode node = JSON.valueToTree(evaluation);
+        return of((JsonNode) JSON.valueToTree(evaluation));
+    }
+
+    /** From the JSON form of an Evaluation: its components by name. */
+    static Graded of(JsonNode node) {
         JsonNode results = objectOrEmpty(node.get("results"));
         boolean success = node.path("success").asBoolean(false);
         JsonNode rewardNode = node.get("reward");
