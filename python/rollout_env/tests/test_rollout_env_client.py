@@ -2,7 +2,7 @@ import json
 import pyarrow.dataset as ds
 import pytest
 
-from conftest import free_port, run_jar
+from rollout_env_harness import free_port, run_jar
 from rollout_env import EnvClient, EnvServiceError
 
 PROBLEM = "k8s_target_port-misconfig-localization-1"
