@@ -1,5 +1,6 @@
 package dev.rolloutbatch.episode;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -8,6 +9,8 @@ import java.util.Optional;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
 
 import dev.rolloutbatch.agent.AgentSettingsJson;
@@ -34,6 +37,56 @@ public class EpisodeRepository {
 
     public Optional<Episode> find(long id) {
         return jdbc.query("SELECT " + COLUMNS + " FROM episode WHERE id = ?", MAPPER, id).stream().findFirst();
+    }
+
+    /** Inserts a pending episode that belongs to no run (sample 0) and returns its id. */
+    public long insert(NewEpisode e) {
+        KeyHolder keys = new GeneratedKeyHolder();
+        jdbc.update(connection -> {
+            PreparedStatement ps = connection.prepareStatement("""
+                    INSERT INTO episode (run_id, source, problem_id, task_type, application, sample_index, group_id,
+                        seed, status, attempt, policy, environment, model, max_steps, timeout_seconds, parameters,
+                        created_at)
+                    VALUES (NULL, ?, ?, ?, ?, 0, ?, ?, 'pending', 0, ?, ?, ?, ?, ?, ?, ?)""", new String[] { "id" });
+            int i = 1;
+            ps.setString(i++, e.source());
+            ps.setString(i++, e.problem().id());
+            ps.setString(i++, e.problem().taskType().id());
+            ps.setString(i++, e.problem().application());
+            ps.setString(i++, e.groupId());
+            ps.setLong(i++, e.seed());
+            ps.setString(i++, e.policy());
+            ps.setString(i++, e.environment());
+            ps.setString(i++, e.settings().model());
+            ps.setInt(i++, e.maxSteps());
+            ps.setInt(i++, e.timeoutSeconds());
+            ps.setString(i++, AgentSettingsJson.write(e.settings()));
+            ps.setObject(i, utc(Instant.now()));
+            return ps;
+        }, keys);
+        return keys.getKey().longValue();
+    }
+
+    /** Stamps the heartbeat of an episode that is still running. */
+    public void heartbeat(long id) {
+        jdbc.update("UPDATE episode SET heartbeat_at = ? WHERE id = ? AND status = 'running'", utc(Instant.now()), id);
+    }
+
+    /**
+     * Ends the running episodes of one source whose heartbeat is older than {@code staleBefore} (their process
+     * died) with the given status and reason, their conversations aborted. Returns how many were ended.
+     */
+    public int endStale(String source, Instant staleBefore, EpisodeStatus status, String reason) {
+        Instant now = Instant.now();
+        jdbc.update("""
+                UPDATE conversation SET status = 'aborted', ended_at = COALESCE(ended_at, ?)
+                WHERE status = 'running' AND episode_id IN (SELECT id FROM episode WHERE source = ?
+                    AND status = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < ?))""",
+                utc(now), source, utc(staleBefore));
+        return jdbc.update("""
+                UPDATE episode SET status = ?, ended_at = ?, error = ?
+                WHERE source = ? AND status = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < ?)""",
+                status.id(), utc(now), reason, source, utc(staleBefore));
     }
 
     /** IDs of a run's episodes waiting to be run, in plan order. */

@@ -31,7 +31,9 @@ import dev.rolloutbatch.environment.StepResult;
 import dev.rolloutbatch.environment.TaskBrief;
 
 /**
- * The {@code http} environment: a real AIOpsLab deployment behind a small JSON API.
+ * The {@code http} environment: a real AIOpsLab behind the bridge (python/aiopslab_bridge), or another
+ * rollout-batch's environment service (the {@code serve} profile, dev.rolloutbatch.envservice), over a small JSON
+ * API, with {@code Authorization: Bearer <rollout.environment.http.token>} when a token is set.
  * <ul>
  * <li>{@code POST /problems/{id}/sessions {"seed": n}} → {@code {session_id, task_description, instructions, actions}}</li>
  * <li>{@code POST /sessions/{sid}/actions {"action": "..."}} → {@code {observation, done}}</li>
@@ -201,6 +203,9 @@ public class HttpEnvironment implements Environment {
         }
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(properties.readTimeout())
             .header("Accept", "application/json");
+        if (properties.token() != null && !properties.token().isBlank()) {
+            builder.header("Authorization", "Bearer " + properties.token().strip());
+        }
         if (body != null) {
             builder.header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));

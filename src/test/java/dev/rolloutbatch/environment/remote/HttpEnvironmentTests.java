@@ -63,7 +63,7 @@ class HttpEnvironmentTests {
         String path = exchange.getRequestURI().getPath();
         String method = exchange.getRequestMethod();
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        requests.add(method + " " + path + " " + body);
+        requests.add(method + " " + path + " " + body + " auth=" + exchange.getRequestHeaders().getFirst("Authorization"));
         String fault = faults.poll();
         if ("500".equals(fault)) {
             reply(exchange, 500, "{\"error\": \"boom\"}");
@@ -115,8 +115,12 @@ class HttpEnvironmentTests {
     }
 
     private HttpEnvironment environment(String baseUrl, int retries) {
+        return environment(baseUrl, retries, "");
+    }
+
+    private HttpEnvironment environment(String baseUrl, int retries, String token) {
         return new HttpEnvironment(new HttpEnvironmentProperties(baseUrl, Duration.ofMillis(500), Duration.ofMillis(700),
-                retries, Duration.ofMillis(10)));
+                retries, Duration.ofMillis(10), token));
     }
 
     private String url() {
@@ -152,6 +156,19 @@ class HttpEnvironmentTests {
         assertThat(requests).anyMatch(r -> r.startsWith("POST /problems/container_kill-detection/sessions") && r.contains("\"seed\":7"));
         assertThat(requests).anyMatch(r -> r.startsWith("POST /sessions/s-1/actions") && r.contains("kubectl get pods"));
         assertThat(requests).anyMatch(r -> r.startsWith("DELETE /sessions/s-1"));
+    }
+
+    @Test
+    void sendsTheBearerTokenOnEveryRequestWhenOneIsSet() {
+        try (EnvironmentSession session = environment(url(), 0, "s3cret").start(problem(), 1)) {
+            session.step("submit(\"Yes\")");
+        }
+        assertThat(requests).hasSize(3).allMatch(r -> r.endsWith(" auth=Bearer s3cret"));
+        requests.clear();
+        environment(url(), 0).servedProblemIds();
+        assertThat(requests).singleElement().satisfies(r -> assertThat(r).endsWith(" auth=null"));
+        assertThat(new HttpEnvironmentProperties(url(), Duration.ofSeconds(1), Duration.ofSeconds(1), 0,
+                Duration.ofMillis(1), "s3cret").toString()).doesNotContain("s3cret");
     }
 
     @Test
