@@ -34,6 +34,7 @@ import dev.rolloutbatch.environment.EnvironmentException;
 import dev.rolloutbatch.environment.EnvironmentSession;
 import dev.rolloutbatch.environment.Environments;
 import dev.rolloutbatch.environment.StepResult;
+import dev.rolloutbatch.environment.Evaluation;
 import dev.rolloutbatch.episode.Episode;
 import dev.rolloutbatch.episode.EpisodeStatus;
 import dev.rolloutbatch.episode.NewEpisode;
@@ -196,11 +197,11 @@ class EnvSessions implements SmartLifecycle {
             checkOpen(s);
             s.touch();
             if (s.evaluation == null) {
-                EvaluationJson.Graded graded = EvaluationJson.of(s.environment.evaluate());
+                Evaluation graded = s.environment.evaluate().forEpisode(s.steps, s.maxSteps, s.submission);
                 sessionLog.completed(s, graded);
                 s.evaluation = graded;
             }
-            return EvaluationJson.response(s.evaluation);
+            return s.evaluation.toHttpResponse();
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.UUID;
 import dev.rolloutbatch.catalog.Problem;
 import dev.rolloutbatch.conversation.ChatMessage;
 import dev.rolloutbatch.environment.EnvironmentSession;
+import dev.rolloutbatch.environment.Evaluation;
 import dev.rolloutbatch.episode.Episode;
 
 /**
@@ -24,7 +25,7 @@ final class LiveSession {
     int steps;
     int messageSeq;
     String submission;
-    EvaluationJson.Graded evaluation;
+    Evaluation evaluation;
     boolean ended;
     volatile long lastUsedNanos = System.nanoTime();
 

@@ -5,12 +5,15 @@ import java.time.Instant;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
+import tools.jackson.databind.json.JsonMapper;
+
 import dev.rolloutbatch.agent.AgentSettingsJson;
 import dev.rolloutbatch.agent.Protocol;
 import dev.rolloutbatch.conversation.ChatMessage;
 import dev.rolloutbatch.conversation.ConversationLog;
 import dev.rolloutbatch.conversation.ConversationStart;
 import dev.rolloutbatch.conversation.ConversationStatus;
+import dev.rolloutbatch.environment.Evaluation;
 import dev.rolloutbatch.episode.Episode;
 import dev.rolloutbatch.episode.EpisodeRepository;
 import dev.rolloutbatch.episode.EpisodeResult;
@@ -29,6 +32,8 @@ class SessionLog {
 
     static final String SOURCE = "session";
     static final String POLICY = "external";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final EpisodeRepository episodes;
     private final ConversationLog conversations;
@@ -63,12 +68,12 @@ class SessionLog {
     }
 
     /** The episode's result: completed with both gradings. Returns once the conversation is durable. */
-    void completed(LiveSession s, EvaluationJson.Graded graded) {
+    void completed(LiveSession s, Evaluation graded) {
         conversations.close(s.conversationId, ConversationStatus.COMPLETED, Instant.now());
         conversations.sync();
         episodes.finish(new EpisodeResult(s.episode.id(), s.conversationId, EpisodeStatus.COMPLETED, s.steps,
                 graded.success(), graded.reward(), null, null), s.episode.attempt(),
-                EvaluationJson.stored(graded, s.submission, s.steps, s.maxSteps), s.submission);
+                JSON.writeValueAsString(graded.toStored()), s.submission);
     }
 
     /** The session ended without an evaluation (deleted, idle, server stopping). */
