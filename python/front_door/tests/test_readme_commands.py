@@ -64,5 +64,5 @@ def test_the_readme_commands_work_in_a_fresh_clone_with_java_17_on_path(repo, tm
     assert f"creating database {private_test_database}" in output
     assert re.search(r"Tests run: [1-9]\d*, Failures: 0, Errors: 0, Skipped: 0", output), output[-4000:]
     assert "BUILD SUCCESS" in output
-    assert re.search(r"\b[1-9]\d* passed\b", output.strip().splitlines()[-1]), output[-2000:]
+    assert re.search(r"\b[1-9]\d* passed\b", tests.stdout.strip().splitlines()[-1]), tests.stdout[-2000:]
     assert (clone / "target" / "rollout-batch.jar").is_file()
