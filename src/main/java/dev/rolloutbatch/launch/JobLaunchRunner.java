@@ -49,17 +49,19 @@ class JobLaunchRunner implements ApplicationRunner, ExitCodeGenerator {
 
     private final Map<String, Job> jobs;
     private final Map<String, JobParametersPreparer> preparers;
+    private final Map<String, LauncherCommand> commands;
     private final JobOperator jobOperator;
     private final JobRepository jobRepository;
     private final DataSource dataSource;
     private final Environment environment;
     private int exitCode = ExitCodes.FAILED;
 
-    JobLaunchRunner(List<Job> jobs, List<JobParametersPreparer> preparers, JobOperator jobOperator,
-            JobRepository jobRepository, DataSource dataSource, Environment environment) {
+    JobLaunchRunner(List<Job> jobs, List<JobParametersPreparer> preparers, List<LauncherCommand> commands,
+            JobOperator jobOperator, JobRepository jobRepository, DataSource dataSource, Environment environment) {
         this.jobs = jobs.stream().collect(Collectors.toMap(Job::getName, Function.identity()));
         this.preparers = preparers.stream()
             .collect(Collectors.toMap(JobParametersPreparer::jobName, Function.identity()));
+        this.commands = commands.stream().collect(Collectors.toMap(LauncherCommand::name, Function.identity()));
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.dataSource = dataSource;
@@ -69,9 +71,16 @@ class JobLaunchRunner implements ApplicationRunner, ExitCodeGenerator {
     @Override
     public void run(ApplicationArguments arguments) throws Exception {
         String jobName = environment.getProperty("spring.batch.job.name", "collect");
+        LauncherCommand command = commands.get(jobName);
+        if (command != null) {
+            exitCode = command.run(arguments);
+            return;
+        }
         Job job = jobs.get(jobName);
         if (job == null) {
-            refuse("Unknown job '" + jobName + "': the jobs are " + String.join(", ", new java.util.TreeSet<>(jobs.keySet())));
+            refuse("Unknown job '" + jobName + "': the jobs are " + String.join(", ", new java.util.TreeSet<>(jobs.keySet()))
+                    + (commands.isEmpty() ? "" : "; the other commands are "
+                            + String.join(", ", new java.util.TreeSet<>(commands.keySet()))));
             return;
         }
         JobParameters parameters;

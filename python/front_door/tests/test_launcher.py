@@ -1,0 +1,51 @@
+"""./rollout-batch: the JDK it picks, its one-line refusal without a JDK 21, and the runs view through it."""
+
+import json
+import os
+import pathlib
+import subprocess
+
+from front_door_support import java_major
+
+
+def run_launcher(repo, args, env, timeout=600):
+    return subprocess.run([str(repo / "rollout-batch"), *args], cwd=repo, env=env, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def test_it_picks_a_jdk_21_or_newer_over_java_17_in_java_home_and_on_path(repo, new_user_env):
+    new_user_env["JAVA_HOME"] = "/usr/lib/jvm/java-17-openjdk-amd64"
+    result = run_launcher(repo, ["java-home"], new_user_env)
+    assert result.returncode == 0, result.stderr
+    home = result.stdout.strip()
+    assert java_major(f"{home}/bin/java") >= 21
+    assert os.access(f"{home}/bin/javac", os.X_OK)
+
+
+def test_a_java_home_of_21_or_newer_is_taken_as_it_is(repo, new_user_env):
+    chosen = run_launcher(repo, ["java-home"], new_user_env).stdout.strip()
+    new_user_env["JAVA_HOME"] = chosen
+    assert run_launcher(repo, ["java-home"], new_user_env).stdout.strip() == chosen
+
+
+def test_without_a_jdk_21_it_says_what_to_install_in_one_line_and_fails(repo, new_user_env, tmp_path):
+    new_user_env["ROLLOUT_JVM_DIRS"] = str(tmp_path)  # no JDK there; PATH's java is 17
+    result = run_launcher(repo, ["--spring.batch.job.name=runs"], new_user_env)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "needs a JDK 21 or newer" in lines[0] and "install" in lines[0]
+
+
+def test_runs_json_through_the_launcher_prints_json_only(repo, new_user_env, tmp_path):
+    jar = pathlib.Path(os.environ.get("ROLLOUT_JAR", repo / "target" / "rollout-batch.jar"))
+    assert jar.is_file(), f"no jar at {jar}: run the Maven suite first (./run-tests does)"
+    db = f"jdbc:h2:file:{tmp_path / 'db'};MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+    result = run_launcher(repo, ["runs", "--json", f"--spring.datasource.url={db}"], new_user_env)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert json.loads(result.stdout) == {"runs": []}
+
+    missing = run_launcher(repo, ["runs", "--run=5", f"--spring.datasource.url={db}"], new_user_env)
+    assert missing.returncode == 2
+    assert "There is no run 5" in missing.stderr
