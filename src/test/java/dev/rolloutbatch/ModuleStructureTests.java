@@ -11,6 +11,7 @@ import org.springframework.modulith.core.ApplicationModule;
 import org.springframework.modulith.core.ApplicationModules;
 import org.springframework.modulith.core.JavaPackage;
 import org.springframework.modulith.docs.Documenter;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Each top-level package under {@code dev.rolloutbatch} is a module (Spring Modulith): other modules may use the
@@ -41,8 +42,9 @@ class ModuleStructureTests {
     /** Writes the module diagrams (PlantUML) and canvases (AsciiDoc) to target/spring-modulith-docs. */
     @Test
     void writesModuleDocumentation() throws Exception {
-        new Documenter(MODULES).writeDocumentation();
         Path folder = Path.of("target/spring-modulith-docs");
+        FileSystemUtils.deleteRecursively(folder);
+        new Documenter(MODULES).writeDocumentation();
         assertThat(folder.resolve("components.puml")).exists();
         try (var files = Files.list(folder)) {
             assertThat(files.map(Path::getFileName).map(Path::toString))
