@@ -1,0 +1,6 @@
+/**
+ * The {@code collect} batch job: plan the episodes of a problem list, execute them in parallel, report the run.
+ * Sole writer of the {@code run} table; hides its tasklets, parameter parsing and the default-policy choice.
+ * Design notes: README.md beside this file.
+ */
+package dev.rolloutbatch.collect;

@@ -1,0 +1,5 @@
+/**
+ * The web dashboard of the {@code serve} profile and the JSON figures behind it (runs, problems, episodes, models,
+ * two runs compared). Read-only: owns no table and writes none. Hides its SQL and the statistics computed from it.
+ */
+package dev.rolloutbatch.dashboard;

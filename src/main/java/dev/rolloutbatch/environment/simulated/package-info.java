@@ -1,0 +1,9 @@
+/**
+ * The simulated twin's entry point: {@link dev.rolloutbatch.environment.simulated.SimulatedEnvironment} and its
+ * reward settings, exposed so that the offline scripted-baseline report can run the twin without Spring. The
+ * modelled cluster (pods, kubectl, faults, telemetry, grading) stays package-private.
+ */
+@NamedInterface("simulated")
+package dev.rolloutbatch.environment.simulated;
+
+import org.springframework.modulith.NamedInterface;
