@@ -20,7 +20,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
-import dev.rolloutbatch.agent.Policies;
+import dev.rolloutbatch.agent.PolicyChoice;
 import dev.rolloutbatch.catalog.ProblemCatalog;
 import dev.rolloutbatch.environment.Environments;
 import dev.rolloutbatch.episode.EpisodeRepository;
@@ -28,7 +28,7 @@ import dev.rolloutbatch.episode.EpisodeRunner;
 import dev.rolloutbatch.episode.ProcessName;
 
 /**
- * The {@code collect} job: plan → execute → report. Identified by {@code problems} and {@code runDate}; a failed
+ * The {@code collect} job: plan → execute → report. Identified by the problem list's content and {@code runDate}; a failed
  * or killed run is resumed by running the same command again (planning is not repeated, finished episodes are
  * kept, interrupted ones run again).
  */
@@ -47,6 +47,7 @@ class CollectJobConfiguration {
             .next(executeStep)
             .next(reportStep)
             .on(ReportTasklet.BUDGET_EXHAUSTED).fail()
+            .from(reportStep).on(ReportTasklet.INFRASTRUCTURE_FAILED).fail()
             .from(reportStep).on("*").end()
             .end()
             .build();
@@ -54,8 +55,8 @@ class CollectJobConfiguration {
 
     @Bean
     CollectParametersValidator collectParametersValidator(ProblemCatalog catalog, Environments environments,
-            Policies policies, DefaultPolicy defaultPolicy) {
-        return new CollectParametersValidator(catalog, environments, policies, defaultPolicy);
+            PolicyChoice policyChoice) {
+        return new CollectParametersValidator(catalog, environments, policyChoice);
     }
 
     @Bean
@@ -84,25 +85,29 @@ class CollectJobConfiguration {
     @Bean
     @StepScope
     PlanEpisodesTasklet planEpisodesTasklet(@Value("#{stepExecution.jobParameters}") JobParameters parameters,
-            DefaultPolicy defaultPolicy, ProblemCatalog catalog, Environments environments, RunRepository runs,
-            JdbcTemplate jdbc) {
-        return new PlanEpisodesTasklet(CollectParameters.from(parameters, defaultPolicy.name()), catalog,
-                environments, runs, jdbc);
+            PolicyChoice policyChoice, ProblemCatalog catalog, Environments environments, RunRepository runs,
+            EpisodeRepository episodes) {
+        return new PlanEpisodesTasklet(CollectParameters.from(parameters, policyChoice.defaultPolicy()), catalog,
+                environments, runs, episodes);
     }
 
     @Bean
     @StepScope
     ExecuteEpisodesTasklet executeEpisodesTasklet(@Value("#{stepExecution.jobParameters}") JobParameters parameters,
-            DefaultPolicy defaultPolicy, RunRepository runs, EpisodeRepository episodes, EpisodeRunner runner,
+            PolicyChoice policyChoice, RunRepository runs, EpisodeRepository episodes, EpisodeRunner runner,
             CollectProperties properties) {
-        return new ExecuteEpisodesTasklet(CollectParameters.from(parameters, defaultPolicy.name()), runs, episodes,
-                runner, properties.progressInterval(), ProcessName.current());
+        return new ExecuteEpisodesTasklet(CollectParameters.from(parameters, policyChoice.defaultPolicy()), runs,
+                episodes, runner, properties, ProcessName.current());
     }
 
     @Bean
     @StepScope
-    ReportTasklet reportTasklet(RunRepository runs, JdbcTemplate jdbc) {
-        return new ReportTasklet(runs, jdbc);
+    ReportTasklet reportTasklet(@Value("#{stepExecution.jobParameters}") JobParameters parameters,
+            PolicyChoice policyChoice, RunRepository runs, EpisodeRepository episodes, JdbcTemplate jdbc,
+            CollectProperties properties) {
+        return new ReportTasklet(runs, episodes, jdbc,
+                CollectParameters.from(parameters, policyChoice.defaultPolicy()).budgetUsd(),
+                properties.maxInfrastructureFailures());
     }
 
     /** The job's parameters as stored on the run (they never hold secrets: API keys come from the environment). */

@@ -6,7 +6,7 @@ import org.springframework.batch.core.job.parameters.InvalidJobParametersExcepti
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersValidator;
 
-import dev.rolloutbatch.agent.Policies;
+import dev.rolloutbatch.agent.PolicyChoice;
 import dev.rolloutbatch.catalog.ProblemCatalog;
 import dev.rolloutbatch.environment.Environment;
 import dev.rolloutbatch.environment.Environments;
@@ -19,28 +19,25 @@ class CollectParametersValidator implements JobParametersValidator {
 
     private final ProblemCatalog catalog;
     private final Environments environments;
-    private final Policies policies;
-    private final DefaultPolicy defaultPolicy;
+    private final PolicyChoice policyChoice;
 
-    CollectParametersValidator(ProblemCatalog catalog, Environments environments, Policies policies,
-            DefaultPolicy defaultPolicy) {
+    CollectParametersValidator(ProblemCatalog catalog, Environments environments, PolicyChoice policyChoice) {
         this.catalog = catalog;
         this.environments = environments;
-        this.policies = policies;
-        this.defaultPolicy = defaultPolicy;
+        this.policyChoice = policyChoice;
     }
 
     @Override
     public void validate(JobParameters parameters) throws InvalidJobParametersException {
         CollectParameters p;
         try {
-            p = CollectParameters.from(parameters, defaultPolicy.name());
+            p = CollectParameters.from(parameters, policyChoice.defaultPolicy());
         }
         catch (IllegalArgumentException ex) {
             throw new InvalidJobParametersException(ex.getMessage());
         }
         try {
-            policies.get(p.policy()).checkReady();
+            policyChoice.checkReady(p.policy());
         }
         catch (IllegalArgumentException | IllegalStateException ex) {
             throw invalid("policy " + p.policy() + ": " + ex.getMessage());

@@ -219,7 +219,7 @@ class EpisodeRunnerIntegrationTests {
                 public AgentTurn next(List<ChatMessage> history) {
                     if (turns.isEmpty()) {
                         throw new PolicyException("LLM unavailable: HTTP 503 after 4 attempts",
-                                call(Usage.ZERO, "HTTP 503"), null);
+                                PolicyException.Kind.SERVER_ERROR, call(Usage.ZERO, "HTTP 503"), null);
                     }
                     return new AgentTurn(turns.remove(0), call(Usage.fromOpenAi(100, 20, 15, 5), null));
                 }
