@@ -2,3 +2,5 @@
 -- SHA-256 of its canonical form are kept on the run.
 ALTER TABLE run ADD COLUMN problems_sha256 VARCHAR(64);
 ALTER TABLE run ADD COLUMN problems_content TEXT;
+-- Room for the longer run statuses ('infrastructure_failed').
+ALTER TABLE run ALTER COLUMN status SET DATA TYPE VARCHAR(40);

@@ -6,6 +6,7 @@ import java.util.TreeMap;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.JobParameter;
@@ -48,6 +49,7 @@ class CollectJobConfiguration {
             .next(reportStep)
             .on(ReportTasklet.BUDGET_EXHAUSTED).fail()
             .from(reportStep).on(ReportTasklet.INFRASTRUCTURE_FAILED).fail()
+            .from(reportStep).on(ExitStatus.FAILED.getExitCode()).fail()
             .from(reportStep).on("*").end()
             .end()
             .build();

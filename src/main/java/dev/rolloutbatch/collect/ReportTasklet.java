@@ -126,7 +126,8 @@ class ReportTasklet implements Tasklet {
         }
         String last = episodes.lastInfrastructureError(runId);
         if (last != null) {
-            reason.append("; last error: ").append(last.replaceAll("\\s+", " "));
+            String oneLine = last.replaceAll("\\s+", " ");
+            reason.append("; last error: ").append(oneLine.length() > 200 ? oneLine.substring(0, 200) + "..." : oneLine);
         }
         return reason.append(". Fix the cause and run the same command again: exactly these episodes run again.")
             .toString();
