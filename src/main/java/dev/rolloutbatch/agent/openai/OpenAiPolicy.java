@@ -33,6 +33,8 @@ public class OpenAiPolicy implements Policy, DisposableBean {
 
     public static final String NAME = "openai";
 
+    static final String KEYLESS = "EMPTY";
+
     private final OpenAiEndpoint endpoint;
     private final OpenAiProperties properties;
     private final TokenEstimator tokens;
@@ -127,9 +129,9 @@ public class OpenAiPolicy implements Policy, DisposableBean {
             .maxIdleConnections(Math.max(5, properties.maxConcurrency()))
             .keepAliveDuration(Duration.ofMinutes(5))
             .disableTelemetry(true);
-        if (endpoint.apiKey() != null) {
-            builder.apiKey(endpoint.apiKey());
-        }
+        // The client refuses to build without a key; a keyless local server (vLLM, Ollama) ignores the header, and
+        // "EMPTY" is the placeholder vLLM's own documentation gives the OpenAI client.
+        builder.apiKey(endpoint.apiKey() != null ? endpoint.apiKey() : KEYLESS);
         if (endpoint.organization() != null) {
             builder.organization(endpoint.organization());
         }
