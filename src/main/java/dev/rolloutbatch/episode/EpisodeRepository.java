@@ -15,6 +15,7 @@ import org.springframework.stereotype.Repository;
 
 import dev.rolloutbatch.agent.AgentSettings;
 import dev.rolloutbatch.agent.AgentSettingsJson;
+import dev.rolloutbatch.conversation.ConversationLog;
 
 import static dev.rolloutbatch.conversation.Timestamps.utc;
 
@@ -31,9 +32,11 @@ public class EpisodeRepository {
     private static final RowMapper<Episode> MAPPER = EpisodeRepository::map;
 
     private final JdbcTemplate jdbc;
+    private final ConversationLog conversations;
 
-    public EpisodeRepository(JdbcTemplate jdbc) {
+    public EpisodeRepository(JdbcTemplate jdbc, ConversationLog conversations) {
         this.jdbc = jdbc;
+        this.conversations = conversations;
     }
 
     public Optional<Episode> find(long id) {
@@ -111,12 +114,8 @@ public class EpisodeRepository {
      * other process is running the run.
      */
     public int requeueInterrupted(long runId) {
-        Instant now = Instant.now();
-        jdbc.update("""
-                UPDATE conversation SET status = 'aborted', ended_at = COALESCE(ended_at, ?)
-                WHERE status <> 'aborted'
-                  AND episode_id IN (SELECT id FROM episode WHERE run_id = ? AND status = ?)""",
-                utc(now), runId, EpisodeStatus.RUNNING.id());
+        conversations.abortUnfinished(jdbc.queryForList("SELECT id FROM episode WHERE run_id = ? AND status = ?",
+                Long.class, runId, EpisodeStatus.RUNNING.id()), Instant.now());
         return jdbc.update("UPDATE episode SET status = ?, worker_id = NULL WHERE run_id = ? AND status = ?",
                 EpisodeStatus.PENDING.id(), runId, EpisodeStatus.RUNNING.id());
     }

@@ -140,6 +140,22 @@ class CollectMoneyIntegrationTests {
         }
     }
 
+    @Test
+    void aKeyAndAnEndpointInTheShellDoNotMakeARunThatNamesNoPolicyCallThem() throws Exception {
+        Path list = Files.writeString(logs.resolve("one.csv"), "problem_id\nk8s_target_port-misconfig-detection-1\n");
+        Path log = logs.resolve("collect.log");
+
+        Process quickStart = CollectProcess.start(environment, log,
+                Map.of("OPENAI_API_KEY", "sk-paid-account", "OPENAI_BASE_URL", llm.baseUrl()),
+                "problems=" + list, "runDate=2026-11-17");
+        assertThat(quickStart.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        assertThat(quickStart.exitValue()).as(CollectProcess.tail(log)).isZero();
+
+        assertThat(llm.requestCount()).as("no request reached the paid endpoint").isZero();
+        assertThat(jdbc.queryForObject("SELECT policy FROM run", String.class)).isEqualTo("scripted");
+        assertThat(jdbc.queryForObject("SELECT model FROM conversation", String.class)).isEqualTo("scripted-baseline");
+    }
+
     /** Every episode: three looks, then the answer (four calls). */
     static Reply threeLooksThenSubmit(RecordedRequest request) {
         int answered = 0;
