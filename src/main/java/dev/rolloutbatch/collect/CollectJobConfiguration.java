@@ -8,6 +8,9 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.job.parameters.JobParameters;
@@ -44,6 +47,7 @@ class CollectJobConfiguration {
     Job collectJob(JobRepository jobRepository, Step planStep, Step executeStep, Step reportStep,
             CollectParametersValidator collectParametersValidator) {
         return new JobBuilder(JOB_NAME, jobRepository).validator(collectParametersValidator)
+            .listener(new StoppedRunReason())
             .start(planStep)
             .next(executeStep)
             .next(reportStep)
@@ -110,6 +114,23 @@ class CollectJobConfiguration {
         return new ReportTasklet(runs, episodes, jdbc,
                 CollectParameters.from(parameters, policyChoice.defaultPolicy()).budgetUsd(),
                 properties.maxInfrastructureFailures());
+    }
+
+    /**
+     * A run the report step stopped (budget spent, infrastructure failures) ends with that step's one-line reason
+     * as the job's exit description too, so that the launcher's last line says why.
+     */
+    static final class StoppedRunReason implements JobExecutionListener {
+
+        @Override
+        public void afterJob(JobExecution execution) {
+            for (StepExecution step : execution.getStepExecutions()) {
+                String code = step.getExitStatus().getExitCode();
+                if (code.equals(ReportTasklet.BUDGET_EXHAUSTED) || code.equals(ReportTasklet.INFRASTRUCTURE_FAILED)) {
+                    execution.setExitStatus(new ExitStatus(code, step.getExitStatus().getExitDescription()));
+                }
+            }
+        }
     }
 
     /** The job's parameters as stored on the run (they never hold secrets: API keys come from the environment). */

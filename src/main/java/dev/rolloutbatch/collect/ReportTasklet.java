@@ -95,7 +95,7 @@ class ReportTasklet implements Tasklet {
             status = "budget_exhausted";
             exit = new ExitStatus(BUDGET_EXHAUSTED, totals.pending() + " episodes were not run: the budget of "
                     + budgetUsd.toPlainString() + " USD is spent (" + money(totals.costUsd())
-                    + " USD). Restart the same command with a larger budgetUsd to finish the run.");
+                    + " USD); restart the same command with a larger budgetUsd to finish the run");
         }
         else {
             status = "completed";
@@ -129,8 +129,7 @@ class ReportTasklet implements Tasklet {
             String oneLine = last.replaceAll("\\s+", " ");
             reason.append("; last error: ").append(oneLine.length() > 200 ? oneLine.substring(0, 200) + "..." : oneLine);
         }
-        return reason.append(". Fix the cause and run the same command again: exactly these episodes run again.")
-            .toString();
+        return reason.append("; fix the cause: the same command runs exactly these episodes again").toString();
     }
 
     private static String money(BigDecimal amount) {

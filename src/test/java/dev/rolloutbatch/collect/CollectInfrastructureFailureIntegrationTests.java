@@ -136,7 +136,8 @@ class CollectInfrastructureFailureIntegrationTests {
         ExitStatus report = reportExit(broken);
         assertThat(report.getExitCode()).isEqualTo(ReportTasklet.INFRASTRUCTURE_FAILED);
         String reason = report.getExitDescription();
-        assertThat(reason).doesNotContain("\n").contains(failureClass).contains("run the same command again");
+        assertThat(reason).doesNotContain("\n").contains(failureClass)
+            .endsWith("; fix the cause: the same command runs exactly these episodes again");
         assertThat(jdbc.queryForObject("SELECT status FROM run", String.class)).isEqualTo("infrastructure_failed");
         int planned = count("SELECT COUNT(*) FROM episode");
         int failed = count("SELECT COUNT(*) FROM episode WHERE status = 'failed' AND failure_class = ?", failureClass);

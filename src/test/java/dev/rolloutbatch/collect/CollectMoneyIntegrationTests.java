@@ -95,6 +95,10 @@ class CollectMoneyIntegrationTests {
         assertThat(jdbc.queryForObject("""
                 SELECT COUNT(*) FROM llm_call l JOIN conversation c ON c.id = l.conversation_id
                 WHERE c.status = 'aborted'""", Integer.class)).as("the killed attempts' calls are kept").isPositive();
+        assertThat(jdbc.queryForObject("""
+                SELECT COUNT(*) FROM conversation c WHERE c.status = 'aborted' AND (c.cost_usd IS NULL
+                    OR c.cost_usd <> (SELECT COALESCE(SUM(l.cost_usd), 0) FROM llm_call l WHERE l.conversation_id = c.id))""",
+                Integer.class)).as("aborted conversations total their calls' cost").isZero();
         assertThat(jdbc.queryForObject("SELECT status FROM run", String.class)).isEqualTo("budget_exhausted");
         assertThat(jdbc.queryForObject("SELECT cost_usd FROM run", BigDecimal.class))
             .as("the run's spend is every call's, aborted attempts included").isEqualByComparingTo(recorded);

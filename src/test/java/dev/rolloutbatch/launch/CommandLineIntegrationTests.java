@@ -183,8 +183,10 @@ class CommandLineIntegrationTests {
 
             assertThat(run(night)).isEqualTo(ExitCodes.FAILED);
             assertThat(output).containsPattern("Run 1 infrastructure failed: 2 episodes failed for infrastructure"
-                    + " reasons \\(infrastructure:auth 2;[^\\n]*HTTP 401[^\\n]*run the same command again");
+                    + " reasons \\(infrastructure:auth 2;[^\\n]*HTTP 401[^\\n]*the same command runs exactly these episodes again");
             assertThat(llm.requestCount()).isEqualTo(2);
+            assertThat(output).containsPattern("The collect job ended FAILED \\(INFRASTRUCTURE_FAILED\\): 2 episodes"
+                    + " failed for infrastructure reasons [^\\n]*episodes again\\. Run the same command again to resume it\\.");
 
             llm.fallback(Reply.content("```\nsubmit(\"Yes\")\n```"));
             assertThat(run(night)).isEqualTo(ExitCodes.COMPLETED);
