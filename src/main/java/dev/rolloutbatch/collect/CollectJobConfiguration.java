@@ -26,6 +26,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import dev.rolloutbatch.agent.PolicyChoice;
 import dev.rolloutbatch.catalog.ProblemCatalog;
+import dev.rolloutbatch.conversation.Pricing;
 import dev.rolloutbatch.environment.Environments;
 import dev.rolloutbatch.episode.EpisodeRepository;
 import dev.rolloutbatch.episode.EpisodeRunner;
@@ -61,8 +62,8 @@ class CollectJobConfiguration {
 
     @Bean
     CollectParametersValidator collectParametersValidator(ProblemCatalog catalog, Environments environments,
-            PolicyChoice policyChoice) {
-        return new CollectParametersValidator(catalog, environments, policyChoice);
+            PolicyChoice policyChoice, Pricing pricing) {
+        return new CollectParametersValidator(catalog, environments, policyChoice, pricing);
     }
 
     @Bean

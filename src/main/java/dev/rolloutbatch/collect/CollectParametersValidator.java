@@ -8,6 +8,8 @@ import org.springframework.batch.core.job.parameters.JobParametersValidator;
 
 import dev.rolloutbatch.agent.PolicyChoice;
 import dev.rolloutbatch.catalog.ProblemCatalog;
+import dev.rolloutbatch.conversation.Pricing;
+import dev.rolloutbatch.conversation.Usage;
 import dev.rolloutbatch.environment.Environment;
 import dev.rolloutbatch.environment.Environments;
 
@@ -20,11 +22,14 @@ class CollectParametersValidator implements JobParametersValidator {
     private final ProblemCatalog catalog;
     private final Environments environments;
     private final PolicyChoice policyChoice;
+    private final Pricing pricing;
 
-    CollectParametersValidator(ProblemCatalog catalog, Environments environments, PolicyChoice policyChoice) {
+    CollectParametersValidator(ProblemCatalog catalog, Environments environments, PolicyChoice policyChoice,
+            Pricing pricing) {
         this.catalog = catalog;
         this.environments = environments;
         this.policyChoice = policyChoice;
+        this.pricing = pricing;
     }
 
     @Override
@@ -35,6 +40,11 @@ class CollectParametersValidator implements JobParametersValidator {
         }
         catch (IllegalArgumentException ex) {
             throw new InvalidJobParametersException(ex.getMessage());
+        }
+        if (p.budgetUsd() != null && pricing.price(p.model(), Usage.ZERO).isEmpty()) {
+            // An unpriced call costs NULL: the budget could not be counted, so it would not hold.
+            throw invalid("budgetUsd: the model '" + p.model() + "' has no price in the price table, so a budget"
+                    + " cannot be kept; add it to a price file (rollout.pricing.file) or run without budgetUsd");
         }
         try {
             policyChoice.checkReady(p.policy());

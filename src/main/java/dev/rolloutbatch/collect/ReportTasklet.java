@@ -84,26 +84,26 @@ class ReportTasklet implements Tasklet {
         int infrastructure = report.failureClasses().entrySet().stream()
             .filter(e -> FailureClass.fromId(e.getKey()).isInfrastructure()).mapToInt(Map.Entry::getValue).sum();
         boolean budgetSpent = budgetUsd != null && totals.costUsd() != null && totals.costUsd().compareTo(budgetUsd) >= 0;
-        String status;
+        RunStatus status;
         ExitStatus exit = null;
         if (infrastructure > maxInfrastructureFailures || totals.pending() > 0 && !budgetSpent) {
-            status = "infrastructure_failed";
+            status = RunStatus.INFRASTRUCTURE_FAILED;
             exit = new ExitStatus(INFRASTRUCTURE_FAILED, infrastructureReason(runId, report, infrastructure,
                     totals.pending()));
         }
         else if (totals.pending() > 0) {
-            status = "budget_exhausted";
+            status = RunStatus.BUDGET_EXHAUSTED;
             exit = new ExitStatus(BUDGET_EXHAUSTED, totals.pending() + " episodes were not run: the budget of "
                     + budgetUsd.toPlainString() + " USD is spent (" + money(totals.costUsd())
                     + " USD); restart the same command with a larger budgetUsd to finish the run");
         }
         else {
-            status = "completed";
+            status = RunStatus.COMPLETED;
         }
         runs.finish(runId, status, totals, JSON.writeValueAsString(report));
         log.info("Run {} report:\n{}", runId, table(report));
         if (exit != null) {
-            log.error("Run {} {}: {}", runId, status.replace('_', ' '), exit.getExitDescription());
+            log.error("Run {} {}: {}", runId, status.id().replace('_', ' '), exit.getExitDescription());
             contribution.setExitStatus(exit);
         }
         return RepeatStatus.FINISHED;

@@ -32,23 +32,23 @@ class RunRepository {
         jdbc.update("""
                 INSERT INTO run (job_instance_id, job_execution_id, run_date, problems_source, problems_sha256,
                     problems_content, parameters, policy, environment, model, status, started_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?)""", jobInstanceId, jobExecutionId, p.runDate(),
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", jobInstanceId, jobExecutionId, p.runDate(),
                 p.problems(), list.sha256(), list.text(), parametersJson, p.policy(), p.environment(), p.model(),
-                utc(Instant.now()));
+                RunStatus.RUNNING.id(), utc(Instant.now()));
         return findByJobInstance(jobInstanceId).orElseThrow();
     }
 
     void attachExecution(long runId, long jobExecutionId, String parametersJson) {
-        jdbc.update("UPDATE run SET job_execution_id = ?, parameters = ?, status = 'running', ended_at = NULL WHERE id = ?",
-                jobExecutionId, parametersJson, runId);
+        jdbc.update("UPDATE run SET job_execution_id = ?, parameters = ?, status = ?, ended_at = NULL WHERE id = ?",
+                jobExecutionId, parametersJson, RunStatus.RUNNING.id(), runId);
     }
 
-    void finish(long runId, String status, RunTotals totals, String reportJson) {
+    void finish(long runId, RunStatus status, RunTotals totals, String reportJson) {
         jdbc.update("""
                 UPDATE run SET status = ?, ended_at = ?, episodes_planned = ?, episodes_completed = ?,
                     episodes_succeeded = ?, episodes_failed = ?, input_tokens = ?, output_tokens = ?, cost_usd = ?,
                     report = ?
-                WHERE id = ?""", status, utc(Instant.now()), totals.planned(), totals.completed(), totals.succeeded(),
+                WHERE id = ?""", status.id(), utc(Instant.now()), totals.planned(), totals.completed(), totals.succeeded(),
                 totals.failed(), totals.inputTokens(), totals.outputTokens(), totals.costUsd(), reportJson, runId);
     }
 

@@ -197,6 +197,14 @@ class CommandLineIntegrationTests {
     }
 
     @Test
+    void aBudgetForAModelWithoutAPriceIsRefusedBecauseItCouldNotBeKept(CapturedOutput output) throws Exception {
+        assertThat(run("policy=openai", "model=my-private-model", "budgetUsd=5",
+                "--rollout.openai.base-url=http://127.0.0.1:9/v1")).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(output).contains("budgetUsd: the model 'my-private-model' has no price in the price table");
+        assertNothingWritten();
+    }
+
+    @Test
     void anUnreachableDatabaseStopsTheApplicationWithItsAddress() {
         Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> SpringApplication.run(
                 RolloutBatchApplication.class, "--rollout.launcher.enabled=true",
