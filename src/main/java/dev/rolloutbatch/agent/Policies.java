@@ -31,4 +31,9 @@ public class Policies {
     public boolean has(String name) {
         return byName.containsKey(name);
     }
+
+    /** Every policy, by name. */
+    public java.util.Collection<Policy> all() {
+        return byName.values();
+    }
 }

@@ -19,4 +19,20 @@ public interface Policy {
      */
     default void checkReady() {
     }
+
+    /**
+     * Whether this policy could answer as configured, without touching the network (e.g. an LLM endpoint with
+     * the key it needs). The HTTP API refuses tasks for a policy that is not.
+     */
+    default boolean isConfigured() {
+        return true;
+    }
+
+    /**
+     * Whether the application's configuration (not the shell's environment) asks for this policy, e.g. an
+     * endpoint set in {@code rollout.openai.base-url}; {@link PolicyChoice} then makes it the default.
+     */
+    default boolean requestedByConfiguration() {
+        return false;
+    }
 }

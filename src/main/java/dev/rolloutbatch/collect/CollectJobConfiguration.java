@@ -6,7 +6,11 @@ import java.util.TreeMap;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.job.parameters.JobParameters;
@@ -20,15 +24,16 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
-import dev.rolloutbatch.agent.Policies;
+import dev.rolloutbatch.agent.PolicyChoice;
 import dev.rolloutbatch.catalog.ProblemCatalog;
+import dev.rolloutbatch.conversation.Pricing;
 import dev.rolloutbatch.environment.Environments;
 import dev.rolloutbatch.episode.EpisodeRepository;
 import dev.rolloutbatch.episode.EpisodeRunner;
 import dev.rolloutbatch.episode.ProcessName;
 
 /**
- * The {@code collect} job: plan → execute → report. Identified by {@code problems} and {@code runDate}; a failed
+ * The {@code collect} job: plan → execute → report. Identified by the problem list's content and {@code runDate}; a failed
  * or killed run is resumed by running the same command again (planning is not repeated, finished episodes are
  * kept, interrupted ones run again).
  */
@@ -43,10 +48,13 @@ class CollectJobConfiguration {
     Job collectJob(JobRepository jobRepository, Step planStep, Step executeStep, Step reportStep,
             CollectParametersValidator collectParametersValidator) {
         return new JobBuilder(JOB_NAME, jobRepository).validator(collectParametersValidator)
+            .listener(new StoppedRunReason())
             .start(planStep)
             .next(executeStep)
             .next(reportStep)
             .on(ReportTasklet.BUDGET_EXHAUSTED).fail()
+            .from(reportStep).on(ReportTasklet.INFRASTRUCTURE_FAILED).fail()
+            .from(reportStep).on(ExitStatus.FAILED.getExitCode()).fail()
             .from(reportStep).on("*").end()
             .end()
             .build();
@@ -54,8 +62,8 @@ class CollectJobConfiguration {
 
     @Bean
     CollectParametersValidator collectParametersValidator(ProblemCatalog catalog, Environments environments,
-            Policies policies, DefaultPolicy defaultPolicy) {
-        return new CollectParametersValidator(catalog, environments, policies, defaultPolicy);
+            PolicyChoice policyChoice, Pricing pricing) {
+        return new CollectParametersValidator(catalog, environments, policyChoice, pricing);
     }
 
     @Bean
@@ -84,25 +92,46 @@ class CollectJobConfiguration {
     @Bean
     @StepScope
     PlanEpisodesTasklet planEpisodesTasklet(@Value("#{stepExecution.jobParameters}") JobParameters parameters,
-            DefaultPolicy defaultPolicy, ProblemCatalog catalog, Environments environments, RunRepository runs,
-            JdbcTemplate jdbc) {
-        return new PlanEpisodesTasklet(CollectParameters.from(parameters, defaultPolicy.name()), catalog,
-                environments, runs, jdbc);
+            PolicyChoice policyChoice, ProblemCatalog catalog, Environments environments, RunRepository runs,
+            EpisodeRepository episodes) {
+        return new PlanEpisodesTasklet(CollectParameters.from(parameters, policyChoice.defaultPolicy()), catalog,
+                environments, runs, episodes);
     }
 
     @Bean
     @StepScope
     ExecuteEpisodesTasklet executeEpisodesTasklet(@Value("#{stepExecution.jobParameters}") JobParameters parameters,
-            DefaultPolicy defaultPolicy, RunRepository runs, EpisodeRepository episodes, EpisodeRunner runner,
+            PolicyChoice policyChoice, RunRepository runs, EpisodeRepository episodes, EpisodeRunner runner,
             CollectProperties properties) {
-        return new ExecuteEpisodesTasklet(CollectParameters.from(parameters, defaultPolicy.name()), runs, episodes,
-                runner, properties.progressInterval(), ProcessName.current());
+        return new ExecuteEpisodesTasklet(CollectParameters.from(parameters, policyChoice.defaultPolicy()), runs,
+                episodes, runner, properties, ProcessName.current());
     }
 
     @Bean
     @StepScope
-    ReportTasklet reportTasklet(RunRepository runs, JdbcTemplate jdbc) {
-        return new ReportTasklet(runs, jdbc);
+    ReportTasklet reportTasklet(@Value("#{stepExecution.jobParameters}") JobParameters parameters,
+            PolicyChoice policyChoice, RunRepository runs, EpisodeRepository episodes, JdbcTemplate jdbc,
+            CollectProperties properties) {
+        return new ReportTasklet(runs, episodes, jdbc,
+                CollectParameters.from(parameters, policyChoice.defaultPolicy()).budgetUsd(),
+                properties.maxInfrastructureFailures());
+    }
+
+    /**
+     * A run the report step stopped (budget spent, infrastructure failures) ends with that step's one-line reason
+     * as the job's exit description too, so that the launcher's last line says why.
+     */
+    static final class StoppedRunReason implements JobExecutionListener {
+
+        @Override
+        public void afterJob(JobExecution execution) {
+            for (StepExecution step : execution.getStepExecutions()) {
+                String code = step.getExitStatus().getExitCode();
+                if (code.equals(ReportTasklet.BUDGET_EXHAUSTED) || code.equals(ReportTasklet.INFRASTRUCTURE_FAILED)) {
+                    execution.setExitStatus(new ExitStatus(code, step.getExitStatus().getExitDescription()));
+                }
+            }
+        }
     }
 
     /** The job's parameters as stored on the run (they never hold secrets: API keys come from the environment). */

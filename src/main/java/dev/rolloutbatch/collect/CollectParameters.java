@@ -15,8 +15,9 @@ import dev.rolloutbatch.agent.AgentSettings;
 import dev.rolloutbatch.agent.Protocol;
 
 /**
- * The collect job's parameters, parsed and range-checked. Only {@code problems} and {@code runDate} identify a
- * run; everything else may change when a failed run is restarted.
+ * The collect job's parameters, parsed and range-checked. Only the problem list's content
+ * ({@code problemsSha256}) and {@code runDate} identify a run; everything else may change when a failed run is
+ * restarted.
  *
  * @param timeoutSeconds per episode
  * @param seed           base seed; each (problem, sample) derives its own from it
@@ -30,9 +31,12 @@ record CollectParameters(String problems, LocalDate runDate, int samples, int co
     static final String SCRIPTED_MODEL = "scripted-baseline";
     static final String DEFAULT_LLM_MODEL = "gpt-4o-mini";
 
-    static final Set<String> IDENTIFYING = Set.of("problems", "runDate");
+    /** The identifying parameter the launcher derives from the list's content (see {@link ProblemList#content}). */
+    static final String PROBLEMS_SHA256 = "problemsSha256";
 
-    static final List<String> NAMES = List.of("problems", "runDate", "samples", "concurrency", "maxSteps", "timeout",
+    static final Set<String> IDENTIFYING = Set.of("problems", "runDate", PROBLEMS_SHA256);
+
+    static final List<String> NAMES = List.of("problems", PROBLEMS_SHA256, "runDate", "samples", "concurrency", "maxSteps", "timeout",
             "policy", "environment", "model", "temperature", "topP", "maxTokens", "seed", "protocol", "logprobs",
             "budgetUsd");
 

@@ -1,5 +1,6 @@
 package dev.rolloutbatch.collect;
 
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -12,8 +13,10 @@ import org.springframework.stereotype.Component;
 import dev.rolloutbatch.launch.JobParametersPreparer;
 
 /**
- * A collect run is identified by its problem list and run date only (both defaulted: the smoke list, today in
- * UTC), so that restarting a failed night with other tuning (concurrency, budget...) resumes the same run.
+ * A collect run is identified by its problem list's content and its run date only (both defaulted: the smoke
+ * list, today in UTC), so that restarting a failed night with other tuning (concurrency, budget...) resumes the
+ * same run, and one list given by another path ({@code ./jobs/smoke.csv}, an absolute path) is the same night.
+ * The path itself is a non-identifying parameter.
  */
 @Component
 class CollectParametersPreparer implements JobParametersPreparer {
@@ -27,8 +30,9 @@ class CollectParametersPreparer implements JobParametersPreparer {
     public JobParameters prepare(JobParameters given) {
         JobParametersBuilder builder = JobParametersPreparer.describing(given, CollectParameters.IDENTIFYING);
         JobParameter<?> problems = given.getParameter("problems");
-        builder.addString("problems", problems == null ? CollectParameters.DEFAULT_PROBLEMS
-                : String.valueOf(problems.value()), true);
+        String path = problems == null ? CollectParameters.DEFAULT_PROBLEMS : String.valueOf(problems.value());
+        builder.addString("problems", path, false);
+        builder.addString(CollectParameters.PROBLEMS_SHA256, ProblemList.content(Path.of(path)).sha256(), true);
         JobParameter<?> runDate = given.getParameter("runDate");
         if (runDate == null) {
             builder.addLocalDate("runDate", LocalDate.now(ZoneOffset.UTC), true);

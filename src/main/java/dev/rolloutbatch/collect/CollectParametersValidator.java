@@ -6,8 +6,10 @@ import org.springframework.batch.core.job.parameters.InvalidJobParametersExcepti
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersValidator;
 
-import dev.rolloutbatch.agent.Policies;
+import dev.rolloutbatch.agent.PolicyChoice;
 import dev.rolloutbatch.catalog.ProblemCatalog;
+import dev.rolloutbatch.conversation.Pricing;
+import dev.rolloutbatch.conversation.Usage;
 import dev.rolloutbatch.environment.Environment;
 import dev.rolloutbatch.environment.Environments;
 
@@ -19,28 +21,33 @@ class CollectParametersValidator implements JobParametersValidator {
 
     private final ProblemCatalog catalog;
     private final Environments environments;
-    private final Policies policies;
-    private final DefaultPolicy defaultPolicy;
+    private final PolicyChoice policyChoice;
+    private final Pricing pricing;
 
-    CollectParametersValidator(ProblemCatalog catalog, Environments environments, Policies policies,
-            DefaultPolicy defaultPolicy) {
+    CollectParametersValidator(ProblemCatalog catalog, Environments environments, PolicyChoice policyChoice,
+            Pricing pricing) {
         this.catalog = catalog;
         this.environments = environments;
-        this.policies = policies;
-        this.defaultPolicy = defaultPolicy;
+        this.policyChoice = policyChoice;
+        this.pricing = pricing;
     }
 
     @Override
     public void validate(JobParameters parameters) throws InvalidJobParametersException {
         CollectParameters p;
         try {
-            p = CollectParameters.from(parameters, defaultPolicy.name());
+            p = CollectParameters.from(parameters, policyChoice.defaultPolicy());
         }
         catch (IllegalArgumentException ex) {
             throw new InvalidJobParametersException(ex.getMessage());
         }
+        if (p.budgetUsd() != null && pricing.price(p.model(), Usage.ZERO).isEmpty()) {
+            // An unpriced call costs NULL: the budget could not be counted, so it would not hold.
+            throw invalid("budgetUsd: the model '" + p.model() + "' has no price in the price table, so a budget"
+                    + " cannot be kept; add it to a price file (rollout.pricing.file) or run without budgetUsd");
+        }
         try {
-            policies.get(p.policy()).checkReady();
+            policyChoice.checkReady(p.policy());
         }
         catch (IllegalArgumentException | IllegalStateException ex) {
             throw invalid("policy " + p.policy() + ": " + ex.getMessage());

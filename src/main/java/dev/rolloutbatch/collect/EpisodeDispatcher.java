@@ -1,6 +1,5 @@
 package dev.rolloutbatch.collect;
 
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -8,9 +7,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import dev.rolloutbatch.episode.Episode;
 import dev.rolloutbatch.episode.EpisodeRepository;
@@ -24,33 +20,28 @@ import dev.rolloutbatch.episode.EpisodeRunner;
  */
 final class EpisodeDispatcher {
 
-    private static final Logger log = LoggerFactory.getLogger(EpisodeDispatcher.class);
-
     private final List<Long> pending;
     private final int concurrency;
     private final EpisodeRepository episodes;
     private final EpisodeRunner runner;
     private final String workerId;
-    private final BigDecimal budgetUsd;
+    private final RunGuard guard;
     private final Semaphore slots;
     private final Queue<EpisodeResult> finished = new ConcurrentLinkedQueue<>();
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     private final ExecutorService threads = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("episode-", 0).factory());
     private final Object progress = new Object();
-    private volatile BigDecimal spent;
-    private volatile boolean budgetExhausted;
     private Thread feeder;
 
     EpisodeDispatcher(List<Long> pending, int concurrency, EpisodeRepository episodes, EpisodeRunner runner,
-            String workerId, BigDecimal budgetUsd, BigDecimal alreadySpent) {
+            String workerId, RunGuard guard) {
         this.pending = pending;
         this.concurrency = concurrency;
         this.episodes = episodes;
         this.runner = runner;
         this.workerId = workerId;
-        this.budgetUsd = budgetUsd;
-        this.spent = alreadySpent == null ? BigDecimal.ZERO : alreadySpent;
+        this.guard = guard;
         this.slots = new Semaphore(concurrency);
     }
 
@@ -62,7 +53,7 @@ final class EpisodeDispatcher {
         try {
             for (long id : pending) {
                 slots.acquire();
-                if (failure.get() != null || overBudget()) {
+                if (failure.get() != null || guard.stopped()) {
                     slots.release();
                     break;
                 }
@@ -77,27 +68,11 @@ final class EpisodeDispatcher {
         }
     }
 
-    private boolean overBudget() {
-        if (budgetUsd != null && spent.compareTo(budgetUsd) >= 0) {
-            if (!budgetExhausted) {
-                log.warn("Budget of {} USD spent ({} USD): no new episodes start", budgetUsd, spent);
-            }
-            budgetExhausted = true;
-        }
-        return budgetExhausted;
-    }
-
     private void runOne(long id) {
         try {
             Episode episode = episodes.claim(id, workerId).orElse(null);
             if (episode != null) {
-                EpisodeResult result = runner.run(episode, () -> false);
-                if (result.costUsd() != null) {
-                    synchronized (this) {
-                        spent = spent.add(result.costUsd());
-                    }
-                }
-                finished.add(result);
+                finished.add(runner.run(episode, guard));
             }
         }
         catch (RuntimeException ex) {
@@ -134,8 +109,9 @@ final class EpisodeDispatcher {
         return failure.get();
     }
 
-    boolean budgetExhausted() {
-        return budgetExhausted;
+    /** Why episodes stopped starting (budget, endpoint given up on), or null. */
+    String stopReason() {
+        return guard.stopReason();
     }
 
     int concurrency() {

@@ -1,6 +1,5 @@
 package dev.rolloutbatch.collect;
 
-import java.time.Duration;
 import java.util.List;
 
 import org.slf4j.Logger;
@@ -34,19 +33,19 @@ class ExecuteEpisodesTasklet implements Tasklet {
     private final RunRepository runs;
     private final EpisodeRepository episodes;
     private final EpisodeRunner runner;
-    private final Duration progressInterval;
+    private final CollectProperties properties;
     private final String workerId;
     private EpisodeDispatcher dispatcher;
     private ProgressReporter progress;
     private long lastReport;
 
     ExecuteEpisodesTasklet(CollectParameters parameters, RunRepository runs, EpisodeRepository episodes,
-            EpisodeRunner runner, Duration progressInterval, String workerId) {
+            EpisodeRunner runner, CollectProperties properties, String workerId) {
         this.parameters = parameters;
         this.runs = runs;
         this.episodes = episodes;
         this.runner = runner;
-        this.progressInterval = progressInterval;
+        this.properties = properties;
         this.workerId = workerId;
     }
 
@@ -55,7 +54,8 @@ class ExecuteEpisodesTasklet implements Tasklet {
         if (dispatcher == null) {
             start(contribution.getStepExecution().getJobExecution());
         }
-        dispatcher.awaitProgress(progressInterval.toMillis());
+        long interval = properties.progressInterval().toMillis();
+        dispatcher.awaitProgress(interval);
         EpisodeResult result;
         while ((result = dispatcher.poll()) != null) {
             contribution.incrementReadCount();
@@ -71,15 +71,15 @@ class ExecuteEpisodesTasklet implements Tasklet {
                     + " (restart the same command to resume)", dispatcher.failure());
         }
         boolean done = dispatcher.isDone();
-        if (done || System.currentTimeMillis() - lastReport >= progressInterval.toMillis()) {
+        if (done || System.currentTimeMillis() - lastReport >= interval) {
             progress.report();
             lastReport = System.currentTimeMillis();
         }
         if (!done) {
             return RepeatStatus.CONTINUABLE;
         }
-        if (dispatcher.budgetExhausted()) {
-            log.warn("Budget of {} USD spent: the episodes not started stay pending", parameters.budgetUsd());
+        if (dispatcher.stopReason() != null) {
+            log.warn("Run stopped early ({}): the episodes not run stay pending", dispatcher.stopReason());
         }
         return RepeatStatus.FINISHED;
     }
@@ -92,12 +92,22 @@ class ExecuteEpisodesTasklet implements Tasklet {
         if (requeued > 0) {
             log.info("Run {}: {} episodes interrupted by an earlier process will run again", runId, requeued);
         }
+        int retried = episodes.requeueInfrastructureFailures(runId);
+        if (retried > 0) {
+            log.info("Run {}: {} episodes that failed for infrastructure reasons will run again", runId, retried);
+        }
         List<Long> pending = episodes.pendingIds(runId);
         log.info("Run {}: {} episodes to run, {} at a time", runId, pending.size(), parameters.concurrency());
         progress = new ProgressReporter(runs, runId);
         lastReport = System.currentTimeMillis();
+        RunRepository.Spend spent = runs.spend(runId);
+        if (spent.costUsd() != null && spent.costUsd().signum() > 0) {
+            log.info("Run {}: {} USD already spent by earlier attempts{}", runId,
+                    spent.costUsd().stripTrailingZeros().toPlainString(), parameters.budgetUsd() == null ? ""
+                            : " (budget " + parameters.budgetUsd().toPlainString() + " USD)");
+        }
         dispatcher = new EpisodeDispatcher(pending, parameters.concurrency(), episodes, runner, workerId,
-                parameters.budgetUsd(), runs.spend(runId).costUsd());
+                new RunGuard(parameters.budgetUsd(), spent.costUsd(), properties.circuitBreakerCalls()));
         dispatcher.start();
     }
 }

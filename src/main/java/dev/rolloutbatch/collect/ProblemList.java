@@ -32,14 +32,60 @@ final class ProblemList {
     private ProblemList() {
     }
 
-    static List<ProblemListEntry> read(Path path, ProblemCatalog catalog, Set<String> served, String environment) {
+    /**
+     * A list's text and the identity of what it lists: the SHA-256 of its rows in a canonical form (problem id,
+     * samples, max steps; sorted; no comments, blank lines, spacing or line endings), so that one list given as
+     * {@code jobs/smoke.csv}, {@code ./jobs/smoke.csv} or an absolute path, or re-saved with CRLF, is one night.
+     */
+    record Content(String text, String sha256) {
+    }
+
+    /** @throws InvalidProblemListException when the file cannot be read as UTF-8 text */
+    static Content content(Path path) {
         String text = readText(path);
+        List<String> rows = new ArrayList<>();
+        try (Reader reader = new java.io.StringReader(text)) {
+            for (CSVRecord row : format().parse(reader)) {
+                rows.add(cell(row, "problem_id") + "," + cell(row, "samples") + "," + cell(row, "max_steps"));
+            }
+        }
+        catch (IOException | java.io.UncheckedIOException | IllegalArgumentException | IllegalStateException ex) {
+            // Not a CSV: read() will say why; the identity falls back to the bytes.
+            rows = List.of(text);
+        }
+        java.util.Collections.sort(rows);
+        return new Content(text, sha256(String.join("\n", rows)));
+    }
+
+    private static String cell(CSVRecord row, String column) {
+        return row.isMapped(column) && row.isSet(column) ? row.get(column) : "";
+    }
+
+    private static String sha256(String canonical) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        }
+        catch (java.security.NoSuchAlgorithmException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static CSVFormat format() {
+        return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true)
+            .setTrim(true).setCommentMarker('#').get();
+    }
+
+    static List<ProblemListEntry> read(Path path, ProblemCatalog catalog, Set<String> served, String environment) {
+        return read(path, content(path).text(), catalog, served, environment);
+    }
+
+    static List<ProblemListEntry> read(Path path, String text, ProblemCatalog catalog, Set<String> served,
+            String environment) {
         List<String> errors = new ArrayList<>();
         List<ProblemListEntry> entries = new ArrayList<>();
         try (Reader reader = new java.io.StringReader(text)) {
-            CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
-                .setIgnoreEmptyLines(true).setTrim(true).setCommentMarker('#').get();
-            var parser = format.parse(reader);
+            var parser = format().parse(reader);
             List<String> header = parser.getHeaderNames();
             if (!header.contains("problem_id")) {
                 throw new InvalidProblemListException(path + ": the header must name a problem_id column (found: "

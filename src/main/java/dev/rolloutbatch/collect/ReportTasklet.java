@@ -4,6 +4,9 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.TreeMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +20,10 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.rolloutbatch.episode.EpisodeRepository;
+import dev.rolloutbatch.episode.EpisodeStatus;
+import dev.rolloutbatch.episode.FailureClass;
+
 /**
  * Step 3: totals (episodes, success rate under both gradings, average steps and time, tokens and cost) per
  * problem, per task type and overall, summed from the rows, logged as a table and stored on the run.
@@ -28,27 +35,42 @@ class ReportTasklet implements Tasklet {
     /** The report step's exit status when the budget left episodes unstarted: the job then ends failed. */
     static final String BUDGET_EXHAUSTED = "BUDGET_EXHAUSTED";
 
+    /**
+     * The report step's exit status when more episodes failed for infrastructure reasons than allowed, or the
+     * endpoint was given up on: the job ends failed, and the same command runs exactly those episodes again.
+     */
+    static final String INFRASTRUCTURE_FAILED = "INFRASTRUCTURE_FAILED";
+
     private static final JsonMapper JSON = JsonMapper.builder()
         .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
 
-    /** One row per episode with its spend over every attempt; grouped in Java to stay portable. */
+    /** One row per episode with its spend over every attempt (its LLM calls); grouped in Java to stay portable. */
     private static final String ROWS = """
             SELECT e.problem_id, e.task_type, e.status, e.success, e.evaluation, e.steps_taken, e.started_at, e.ended_at,
                 COALESCE(s.input_tokens, 0) AS input_tokens, COALESCE(s.output_tokens, 0) AS output_tokens,
                 s.cost, COALESCE(s.calls, 0) AS calls, COALESCE(s.priced, 0) AS priced
             FROM episode e LEFT JOIN (
-                SELECT c.episode_id, SUM(c.input_uncached_tokens + c.cache_read_tokens + c.cache_write_tokens) AS input_tokens,
-                    SUM(c.output_tokens) AS output_tokens, SUM(c.cost_usd) AS cost, COUNT(*) AS calls,
-                    COUNT(c.cost_usd) AS priced
-                FROM conversation c GROUP BY c.episode_id) s ON s.episode_id = e.id
+                SELECT c.episode_id, SUM(l.input_uncached_tokens + l.cache_read_tokens + l.cache_write_tokens) AS input_tokens,
+                    SUM(l.output_tokens) AS output_tokens, SUM(l.cost_usd) AS cost, COUNT(*) AS calls,
+                    COUNT(l.cost_usd) AS priced
+                FROM llm_call l JOIN conversation c ON c.id = l.conversation_id
+                WHERE c.episode_id IN (SELECT id FROM episode WHERE run_id = ?)
+                GROUP BY c.episode_id) s ON s.episode_id = e.id
             WHERE e.run_id = ? ORDER BY e.id""";
 
     private final RunRepository runs;
+    private final EpisodeRepository episodes;
     private final JdbcTemplate jdbc;
+    private final BigDecimal budgetUsd;
+    private final int maxInfrastructureFailures;
 
-    ReportTasklet(RunRepository runs, JdbcTemplate jdbc) {
+    ReportTasklet(RunRepository runs, EpisodeRepository episodes, JdbcTemplate jdbc, BigDecimal budgetUsd,
+            int maxInfrastructureFailures) {
         this.runs = runs;
+        this.episodes = episodes;
         this.jdbc = jdbc;
+        this.budgetUsd = budgetUsd;
+        this.maxInfrastructureFailures = maxInfrastructureFailures;
     }
 
     @Override
@@ -59,15 +81,59 @@ class ReportTasklet implements Tasklet {
         RunReport.Line all = report.total();
         RunRepository.RunTotals totals = new RunRepository.RunTotals(all.episodes(), all.completed(), all.succeeded(),
                 all.failed(), all.episodes() - all.finished(), all.inputTokens(), all.outputTokens(), all.costUsd());
-        boolean budgetStopped = totals.pending() > 0;
-        runs.finish(runId, budgetStopped ? "budget_exhausted" : "completed", totals, JSON.writeValueAsString(report));
+        int infrastructure = report.failureClasses().entrySet().stream()
+            .filter(e -> FailureClass.fromId(e.getKey()).isInfrastructure()).mapToInt(Map.Entry::getValue).sum();
+        boolean budgetSpent = budgetUsd != null && totals.costUsd() != null && totals.costUsd().compareTo(budgetUsd) >= 0;
+        RunStatus status;
+        ExitStatus exit = null;
+        if (infrastructure > maxInfrastructureFailures || totals.pending() > 0 && !budgetSpent) {
+            status = RunStatus.INFRASTRUCTURE_FAILED;
+            exit = new ExitStatus(INFRASTRUCTURE_FAILED, infrastructureReason(runId, report, infrastructure,
+                    totals.pending()));
+        }
+        else if (totals.pending() > 0) {
+            status = RunStatus.BUDGET_EXHAUSTED;
+            exit = new ExitStatus(BUDGET_EXHAUSTED, totals.pending() + " episodes were not run: the budget of "
+                    + budgetUsd.toPlainString() + " USD is spent (" + money(totals.costUsd())
+                    + " USD); restart the same command with a larger budgetUsd to finish the run");
+        }
+        else {
+            status = RunStatus.COMPLETED;
+        }
+        runs.finish(runId, status, totals, JSON.writeValueAsString(report));
         log.info("Run {} report:\n{}", runId, table(report));
-        if (budgetStopped) {
-            contribution.setExitStatus(new ExitStatus(
-                    ReportTasklet.BUDGET_EXHAUSTED, totals.pending() + " episodes were not run: the budget is"
-                            + " spent. Restart the same command with a larger budgetUsd to finish the run."));
+        if (exit != null) {
+            log.error("Run {} {}: {}", runId, status.id().replace('_', ' '), exit.getExitDescription());
+            contribution.setExitStatus(exit);
         }
         return RepeatStatus.FINISHED;
+    }
+
+    /** One line: how many, of which classes, the last error, and what to do. */
+    private String infrastructureReason(long runId, RunReport report, int infrastructure, int pending) {
+        StringBuilder reason = new StringBuilder();
+        reason.append(infrastructure).append(" episodes failed for infrastructure reasons (");
+        StringJoiner classes = new StringJoiner(", ");
+        report.failureClasses().forEach((k, v) -> {
+            if (FailureClass.fromId(k).isInfrastructure()) {
+                classes.add(k + " " + v);
+            }
+        });
+        reason.append(infrastructure == 0 ? "none" : classes.toString()).append("; ").append(maxInfrastructureFailures)
+            .append(" allowed by rollout.collect.max-infrastructure-failures)");
+        if (pending > 0) {
+            reason.append(" and ").append(pending).append(" were not run (the endpoint was given up on)");
+        }
+        String last = episodes.lastInfrastructureError(runId);
+        if (last != null) {
+            String oneLine = last.replaceAll("\\s+", " ");
+            reason.append("; last error: ").append(oneLine.length() > 200 ? oneLine.substring(0, 200) + "..." : oneLine);
+        }
+        return reason.append("; fix the cause: the same command runs exactly these episodes again").toString();
+    }
+
+    private static String money(BigDecimal amount) {
+        return amount == null ? "unknown" : amount.stripTrailingZeros().toPlainString();
     }
 
     RunReport build(long runId) {
@@ -76,21 +142,24 @@ class ReportTasklet implements Tasklet {
             java.sql.Timestamp ended = rs.getTimestamp("ended_at");
             long calls = rs.getLong("calls");
             boolean success = rs.getBoolean("success");
-            return new Row(rs.getString("problem_id"), rs.getString("task_type"), rs.getString("status"),
+            return new Row(rs.getString("problem_id"), rs.getString("task_type"),
+                    EpisodeStatus.fromId(rs.getString("status")),
                     success, aiopslabSuccess(rs.getString("evaluation"), success), rs.getInt("steps_taken"),
                     started != null && ended != null ? (ended.getTime() - started.getTime()) / 1000.0 : 0,
                     rs.getLong("input_tokens"), rs.getLong("output_tokens"),
                     calls == rs.getLong("priced") ? (rs.getBigDecimal("cost") == null ? BigDecimal.ZERO
                             : rs.getBigDecimal("cost")) : null);
-        }, runId);
+        }, runId, runId);
         java.util.Map<String, List<Row>> byType = new java.util.TreeMap<>();
         java.util.Map<String, List<Row>> byProblem = new java.util.LinkedHashMap<>();
         for (Row row : rows) {
             byType.computeIfAbsent(row.taskType(), k -> new ArrayList<>()).add(row);
             byProblem.computeIfAbsent(row.problemId(), k -> new ArrayList<>()).add(row);
         }
+        Map<String, Integer> failureClasses = new TreeMap<>();
+        episodes.failureClasses(runId).forEach((k, v) -> failureClasses.put(k.id(), v));
         return new RunReport(runId, line("all", rows), byType.entrySet().stream().map(e -> line(e.getKey(), e.getValue())).toList(),
-                byProblem.entrySet().stream().map(e -> line(e.getKey(), e.getValue())).toList());
+                byProblem.entrySet().stream().map(e -> line(e.getKey(), e.getValue())).toList(), failureClasses);
     }
 
     /** {@code aiopslab.success} of the stored evaluation; rows from before both gradings fall back to the project's. */
@@ -119,13 +188,13 @@ class ReportTasklet implements Tasklet {
         long out = 0;
         BigDecimal cost = BigDecimal.ZERO;
         for (Row row : rows) {
-            boolean done = !row.status().equals("pending") && !row.status().equals("running");
+            boolean done = row.status().isFinal();
             if (done) {
                 finished++;
                 steps += row.steps();
                 seconds += row.seconds();
             }
-            if (row.status().equals("completed")) {
+            if (row.status() == EpisodeStatus.COMPLETED) {
                 completed++;
             }
             else if (done) {
@@ -160,6 +229,11 @@ class ReportTasklet implements Tasklet {
             out.append(row(line));
         }
         out.append(row(report.total()));
+        if (!report.failureClasses().isEmpty()) {
+            StringJoiner classes = new StringJoiner(", ", "failure classes: ", "\n");
+            report.failureClasses().forEach((k, v) -> classes.add(k + " " + v));
+            out.append(classes);
+        }
         return out.toString();
     }
 
@@ -169,8 +243,8 @@ class ReportTasklet implements Tasklet {
                 l.costUsd() == null ? "unknown" : l.costUsd().setScale(6, java.math.RoundingMode.HALF_UP).toPlainString());
     }
 
-    private record Row(String problemId, String taskType, String status, boolean success, boolean aiopslabSuccess,
-            int steps, double seconds,
+    private record Row(String problemId, String taskType, EpisodeStatus status, boolean success,
+            boolean aiopslabSuccess, int steps, double seconds,
             long inputTokens, long outputTokens, BigDecimal cost) {
     }
 }

@@ -2,11 +2,14 @@ package dev.rolloutbatch.collect;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A run's totals and their breakdown by problem and by task type, as logged and stored in {@code run.report}.
+ * {@code failureClasses} counts the episodes of each failure class ({@code infrastructure:auth}, ...).
  */
-record RunReport(long runId, Line total, List<Line> byTaskType, List<Line> byProblem) {
+record RunReport(long runId, Line total, List<Line> byTaskType, List<Line> byProblem,
+        Map<String, Integer> failureClasses) {
 
     /**
      * @param key           the problem id or task type ("all" for the total)

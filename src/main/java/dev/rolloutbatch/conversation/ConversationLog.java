@@ -61,8 +61,7 @@ public class ConversationLog implements SmartLifecycle {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     /** Totals are summed from the rows themselves, so they always equal what was logged. */
-    private static final String CLOSE_CONVERSATION = """
-            UPDATE conversation SET status = ?, ended_at = ?,
+    private static final String TOTALS = """
                 total_messages = (SELECT COUNT(*) FROM message m WHERE m.conversation_id = conversation.id),
                 llm_calls = (SELECT COUNT(*) FROM llm_call c WHERE c.conversation_id = conversation.id),
                 input_uncached_tokens = (SELECT COALESCE(SUM(input_uncached_tokens), 0) FROM llm_call c WHERE c.conversation_id = conversation.id),
@@ -73,7 +72,14 @@ public class ConversationLog implements SmartLifecycle {
                 usage_estimated = (SELECT COUNT(*) > 0 FROM llm_call c WHERE c.conversation_id = conversation.id AND c.usage_estimated),
                 cost_usd = (SELECT CASE WHEN COUNT(*) = COUNT(c.cost_usd) THEN COALESCE(SUM(c.cost_usd), 0) END
                             FROM llm_call c WHERE c.conversation_id = conversation.id)
-            WHERE id = ?""";
+            """;
+
+    private static final String CLOSE_CONVERSATION = "UPDATE conversation SET status = ?, ended_at = ?,\n" + TOTALS
+            + "WHERE id = ?";
+
+    /** A dead process's attempts: aborted, with the totals (and cost) of what they logged before it died. */
+    private static final String ABORT_UNFINISHED = "UPDATE conversation SET status = 'aborted',"
+            + " ended_at = COALESCE(ended_at, ?),\n" + TOTALS + "WHERE episode_id = ? AND status <> 'aborted'";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -109,6 +115,17 @@ public class ConversationLog implements SmartLifecycle {
 
     public void close(UUID conversationId, ConversationStatus status, Instant endedAt) {
         enqueue(new Close(conversationId, status, endedAt));
+    }
+
+    /**
+     * Marks every conversation of these episodes aborted (even one that closed, when the episode's result was never
+     * recorded) and sums its totals from its rows, so that an attempt cut short by a dead process keeps its tokens
+     * and cost. Called when no process runs these episodes.
+     */
+    public void abortUnfinished(List<Long> episodeIds, Instant at) {
+        if (!episodeIds.isEmpty()) {
+            jdbc.batchUpdate(ABORT_UNFINISHED, episodeIds.stream().map(id -> new Object[] { utc(at), id }).toList());
+        }
     }
 
     /** Blocks until everything appended before this call is committed. */

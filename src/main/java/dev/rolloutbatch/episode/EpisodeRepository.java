@@ -4,7 +4,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -13,7 +16,9 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
 
+import dev.rolloutbatch.agent.AgentSettings;
 import dev.rolloutbatch.agent.AgentSettingsJson;
+import dev.rolloutbatch.conversation.ConversationLog;
 
 import static dev.rolloutbatch.conversation.Timestamps.utc;
 
@@ -30,9 +35,11 @@ public class EpisodeRepository {
     private static final RowMapper<Episode> MAPPER = EpisodeRepository::map;
 
     private final JdbcTemplate jdbc;
+    private final ConversationLog conversations;
 
-    public EpisodeRepository(JdbcTemplate jdbc) {
+    public EpisodeRepository(JdbcTemplate jdbc, ConversationLog conversations) {
         this.jdbc = jdbc;
+        this.conversations = conversations;
     }
 
     public Optional<Episode> find(long id) {
@@ -91,8 +98,30 @@ public class EpisodeRepository {
 
     /** IDs of a run's episodes waiting to be run, in plan order. */
     public List<Long> pendingIds(long runId) {
-        return jdbc.queryForList("SELECT id FROM episode WHERE run_id = ? AND status = 'pending' ORDER BY id",
-                Long.class, runId);
+        return jdbc.queryForList("SELECT id FROM episode WHERE run_id = ? AND status = ? ORDER BY id", Long.class,
+                runId, EpisodeStatus.PENDING.id());
+    }
+
+    /** One planned (problem, sample) of a run. */
+    public record Planned(String problemId, String taskType, String application, int sampleIndex, String groupId,
+            long seed, String policy, String environment, String model, int maxSteps, int timeoutSeconds,
+            AgentSettings settings) {
+    }
+
+    /** Inserts a run's plan as pending episodes, in one batch (the caller's transaction makes it all or nothing). */
+    public int plan(long runId, List<Planned> episodes) {
+        Instant now = Instant.now();
+        List<Object[]> rows = new ArrayList<>();
+        for (Planned e : episodes) {
+            rows.add(new Object[] { runId, e.problemId(), e.taskType(), e.application(), e.sampleIndex(), e.groupId(),
+                    e.seed(), EpisodeStatus.PENDING.id(), e.policy(), e.environment(), e.model(), e.maxSteps(),
+                    e.timeoutSeconds(), AgentSettingsJson.write(e.settings()), utc(now) });
+        }
+        jdbc.batchUpdate("""
+                INSERT INTO episode (run_id, source, problem_id, task_type, application, sample_index, group_id, seed,
+                    status, policy, environment, model, max_steps, timeout_seconds, parameters, created_at)
+                VALUES (?, 'batch', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
+        return rows.size();
     }
 
     /**
@@ -102,40 +131,77 @@ public class EpisodeRepository {
     public Optional<Episode> claim(long id, String workerId) {
         Instant now = Instant.now();
         int updated = jdbc.update("""
-                UPDATE episode SET status = 'running', attempt = attempt + 1, worker_id = ?, started_at = ?,
-                    heartbeat_at = ?, ended_at = NULL, error = NULL
-                WHERE id = ? AND status = 'pending'""", workerId, utc(now), utc(now), id);
+                UPDATE episode SET status = ?, attempt = attempt + 1, worker_id = ?, started_at = ?,
+                    heartbeat_at = ?, ended_at = NULL, error = NULL, failure_class = NULL
+                WHERE id = ? AND status = ?""", EpisodeStatus.RUNNING.id(), workerId, utc(now), utc(now), id,
+                EpisodeStatus.PENDING.id());
         return updated == 1 ? find(id) : Optional.empty();
     }
 
     /**
      * Records the outcome of the attempt, unless the episode was taken from it meanwhile (requeued as
-     * pending, or claimed by a newer attempt).
+     * pending, or claimed by a newer attempt). An interrupted attempt returns the episode to pending.
      */
     public void finish(EpisodeResult result, int attempt, String evaluationJson, String solution) {
+        if (result.interrupted()) {
+            jdbc.update("""
+                    UPDATE episode SET status = ?, worker_id = NULL, ended_at = NULL, steps_taken = ?, error = ?
+                    WHERE id = ? AND attempt = ? AND status = ?""", EpisodeStatus.PENDING.id(), result.steps(),
+                    result.error(), result.episodeId(), attempt, EpisodeStatus.RUNNING.id());
+            return;
+        }
         jdbc.update("""
                 UPDATE episode SET status = ?, ended_at = ?, steps_taken = ?, success = ?, reward = ?,
-                    evaluation = ?, solution = ?, error = ?
-                WHERE id = ? AND attempt = ? AND status = 'running'""", result.status().id(), utc(Instant.now()), result.steps(),
-                result.success(), result.reward(), evaluationJson, solution, result.error(), result.episodeId(),
-                attempt);
+                    evaluation = ?, solution = ?, error = ?, failure_class = ?
+                WHERE id = ? AND attempt = ? AND status = ?""", result.status().id(), utc(Instant.now()),
+                result.steps(), result.success(), result.reward(), evaluationJson, solution, result.error(),
+                result.failureClass() == null ? null : result.failureClass().id(), result.episodeId(), attempt,
+                EpisodeStatus.RUNNING.id());
     }
 
     /**
      * Returns the episodes of a run left running by a process that died to pending, and marks every
      * conversation of theirs aborted (even one that closed before the process died without recording the
      * episode's result), so that they run again from a clean start and end with exactly one completed
-     * conversation. Only call this while no other process is running the run.
+     * conversation. Their LLM calls stay, and keep counting towards the run's spend. Only call this while no
+     * other process is running the run.
      */
     public int requeueInterrupted(long runId) {
-        Instant now = Instant.now();
-        jdbc.update("""
-                UPDATE conversation SET status = 'aborted', ended_at = COALESCE(ended_at, ?)
-                WHERE status <> 'aborted'
-                  AND episode_id IN (SELECT id FROM episode WHERE run_id = ? AND status = 'running')""",
-                utc(now), runId);
-        return jdbc.update("UPDATE episode SET status = 'pending', worker_id = NULL WHERE run_id = ? AND status = 'running'",
-                runId);
+        conversations.abortUnfinished(jdbc.queryForList("SELECT id FROM episode WHERE run_id = ? AND status = ?",
+                Long.class, runId, EpisodeStatus.RUNNING.id()), Instant.now());
+        return jdbc.update("UPDATE episode SET status = ?, worker_id = NULL WHERE run_id = ? AND status = ?",
+                EpisodeStatus.PENDING.id(), runId, EpisodeStatus.RUNNING.id());
+    }
+
+    /**
+     * Returns a run's episodes that failed for infrastructure reasons (endpoint or environment) to pending, so
+     * that a restart runs exactly those again; agent failures and completed episodes are kept. Their failed
+     * conversations stay as they are (closed {@code failed}, with their cost).
+     */
+    public int requeueInfrastructureFailures(long runId) {
+        return jdbc.update("""
+                UPDATE episode SET status = ?, worker_id = NULL
+                WHERE run_id = ? AND status = ? AND failure_class LIKE ?""", EpisodeStatus.PENDING.id(), runId,
+                EpisodeStatus.FAILED.id(), FailureClass.INFRASTRUCTURE_PREFIX + "%");
+    }
+
+    /** How many of a run's episodes ended in each failure class. */
+    public Map<FailureClass, Integer> failureClasses(long runId) {
+        Map<FailureClass, Integer> counts = new EnumMap<>(FailureClass.class);
+        jdbc.query("""
+                SELECT failure_class, COUNT(*) AS n FROM episode WHERE run_id = ? AND failure_class IS NOT NULL
+                GROUP BY failure_class""", rs -> {
+            counts.put(FailureClass.fromId(rs.getString("failure_class")), rs.getInt("n"));
+        }, runId);
+        return counts;
+    }
+
+    /** The reason recorded on the run's most recent infrastructure failure, or null. */
+    public String lastInfrastructureError(long runId) {
+        return jdbc.query("""
+                SELECT error FROM episode WHERE run_id = ? AND failure_class LIKE ?
+                ORDER BY ended_at DESC, id DESC""", rs -> rs.next() ? rs.getString(1) : null, runId,
+                FailureClass.INFRASTRUCTURE_PREFIX + "%");
     }
 
     public boolean isCancelRequested(long id) {

@@ -80,10 +80,18 @@ public class EpisodeRunner {
      * @param cancelled asked before every step; true ends the attempt as cancelled
      */
     public EpisodeResult run(Episode episode, BooleanSupplier cancelled) {
-        Attempt attempt = new Attempt(episode);
+        return run(episode, AttemptControl.cancelledWhen(cancelled));
+    }
+
+    /**
+     * @param episode claimed by the caller (status running, attempt counted)
+     * @param control asked before every step, told after every LLM call
+     */
+    public EpisodeResult run(Episode episode, AttemptControl control) {
+        Attempt attempt = new Attempt(episode, control);
         EpisodeResult result;
         try {
-            result = attempt.play(cancelled);
+            result = attempt.play();
         }
         catch (ConversationLogException | DataAccessException ex) {
             // The database is unreachable: nothing can be recorded. The episode stays running and a restart
@@ -91,22 +99,38 @@ public class EpisodeRunner {
             throw ex;
         }
         catch (PolicyException ex) {
-            result = attempt.end(EpisodeStatus.FAILED, ex.getMessage());
+            result = attempt.end(EpisodeStatus.FAILED, ex.getMessage(), FailureClass.of(ex.kind()));
         }
         catch (EnvironmentException ex) {
-            result = attempt.end(EpisodeStatus.FAILED, "environment: " + ex.getMessage());
+            result = attempt.end(EpisodeStatus.FAILED, "environment: " + ex.getMessage(),
+                    FailureClass.INFRASTRUCTURE_ENVIRONMENT);
         }
         catch (RuntimeException ex) {
             log.error("Episode {} ({}) failed unexpectedly", episode.id(), episode.problemId(), ex);
-            result = attempt.end(EpisodeStatus.FAILED, ex.getClass().getSimpleName() + ": " + ex.getMessage());
+            result = attempt.end(EpisodeStatus.FAILED, ex.getClass().getSimpleName() + ": " + ex.getMessage(),
+                    FailureClass.INFRASTRUCTURE_ENVIRONMENT);
         }
         return result;
+    }
+
+    /** Why a graded episode did not succeed; null when it did. */
+    static FailureClass agentFailure(Evaluation evaluation, String solution) {
+        if (evaluation.success()) {
+            return null;
+        }
+        if (solution == null) {
+            return FailureClass.AGENT_STEPS_EXHAUSTED;
+        }
+        // AIOpsLab grades an unreadable answer "Invalid Format" (aiopslab/orchestrator/tasks/detection.py).
+        return String.valueOf(evaluation.results()).contains("Invalid Format") ? FailureClass.AGENT_INVALID_FORMAT
+                : FailureClass.AGENT_WRONG_ANSWER;
     }
 
     /** One attempt's state: its conversation, message and call counters, steps and cost so far. */
     private final class Attempt {
 
         private final Episode episode;
+        private final AttemptControl control;
         private final UUID conversationId = UUID.randomUUID();
         private final Instant deadline;
         private boolean opened;
@@ -116,12 +140,13 @@ public class EpisodeRunner {
         private BigDecimal cost = BigDecimal.ZERO;
         private boolean costKnown = true;
 
-        Attempt(Episode episode) {
+        Attempt(Episode episode, AttemptControl control) {
             this.episode = episode;
+            this.control = control;
             this.deadline = Instant.now().plus(Duration.ofSeconds(episode.timeoutSeconds()));
         }
 
-        EpisodeResult play(BooleanSupplier cancelled) {
+        EpisodeResult play() {
             Problem problem = catalog.get(episode.problemId());
             try (EnvironmentSession session = environments.get(episode.environment()).start(problem, episode.seed())) {
                 TaskBrief brief = session.brief();
@@ -137,29 +162,37 @@ public class EpisodeRunner {
                 }
                 String solution = null;
                 while (solution == null && steps < episode.maxSteps()) {
-                    if (cancelled.getAsBoolean()) {
-                        return end(EpisodeStatus.CANCELLED, "cancelled");
+                    if (control.cancelRequested()) {
+                        return end(EpisodeStatus.CANCELLED, "cancelled", null);
+                    }
+                    String stop = control.stopReason();
+                    if (stop != null) {
+                        return end(EpisodeStatus.PENDING, "stopped before step " + (steps + 1) + ": " + stop, null);
                     }
                     if (Instant.now().isAfter(deadline)) {
                         return graded(session, EpisodeStatus.TIMEOUT, "timeout after " + episode.timeoutSeconds() + "s",
-                                null);
+                                null, FailureClass.AGENT_TIMEOUT);
                     }
                     steps++;
                     solution = turn(policy, session, brief, history);
                 }
-                return graded(session, EpisodeStatus.COMPLETED, null, solution);
+                return graded(session, EpisodeStatus.COMPLETED, null, solution, null);
             }
         }
 
         /**
          * Grades the episode as it stands, also when the agent never submitted: AIOpsLab judges a mitigation on the
-         * cluster's state whether or not the agent submitted (orchestrator.py {@code start_problem}).
+         * cluster's state whether or not the agent submitted (orchestrator.py {@code start_problem}). A failure is
+         * the given class when there is one (a timeout), else the agent's as the evaluation tells it.
          */
-        private EpisodeResult graded(EnvironmentSession session, EpisodeStatus status, String reason, String solution) {
+        private EpisodeResult graded(EnvironmentSession session, EpisodeStatus status, String reason, String solution,
+                FailureClass failure) {
             Evaluation evaluation = session.evaluate().forEpisode(steps, episode.maxSteps(), solution);
             String evaluationJson = JSON.writeValueAsString(evaluation.toStored());
+            FailureClass failureClass = evaluation.success() ? null
+                    : failure != null ? failure : agentFailure(evaluation, solution);
             return finish(new EpisodeResult(episode.id(), conversationId, status, steps, evaluation.success(),
-                    evaluation.reward(), reason, costOrNull()), evaluationJson, solution);
+                    evaluation.reward(), reason, failureClass, costOrNull()), evaluationJson, solution);
         }
 
         /** One step: the policy answers, the environment observes. Returns the submitted action, if any. */
@@ -205,14 +238,23 @@ public class EpisodeRunner {
             conversations.append(conversationId, messageSeq++, steps, message, Instant.now());
         }
 
+        /**
+         * Logs the call; one that cost money (or has no price) is made durable before anything else happens, so
+         * that a process killed at any moment loses track of no more than the calls it had in flight.
+         */
         private void record(LlmCallRecord call) {
             Optional<Cost> price = conversations.recordCall(conversationId, callSeq++, steps, call);
-            if (price.isPresent()) {
-                cost = cost.add(price.get().total());
+            BigDecimal callCost = price.map(Cost::total).orElse(null);
+            if (callCost != null) {
+                cost = cost.add(callCost);
             }
             else {
                 costKnown = false;
             }
+            if (callCost == null || callCost.signum() != 0) {
+                conversations.sync();
+            }
+            control.callEnded(callCost, call.error() == null);
         }
 
         private BigDecimal costOrNull() {
@@ -220,15 +262,19 @@ public class EpisodeRunner {
         }
 
         /** An attempt that could not be graded: no success and a reward of 0, so that no reward is ever null. */
-        EpisodeResult end(EpisodeStatus status, String reason) {
+        EpisodeResult end(EpisodeStatus status, String reason, FailureClass failureClass) {
             return finish(new EpisodeResult(episode.id(), conversationId, status, steps, false, 0.0, reason,
-                    costOrNull()), null, null);
+                    failureClass, costOrNull()), null, null);
         }
 
         private EpisodeResult finish(EpisodeResult result, String evaluationJson, String solution) {
             if (opened) {
-                conversations.close(conversationId, result.status() == EpisodeStatus.COMPLETED
-                        ? ConversationStatus.COMPLETED : ConversationStatus.FAILED, Instant.now());
+                ConversationStatus status = switch (result.status()) {
+                    case COMPLETED -> ConversationStatus.COMPLETED;
+                    case PENDING -> ConversationStatus.ABORTED;
+                    default -> ConversationStatus.FAILED;
+                };
+                conversations.close(conversationId, status, Instant.now());
                 conversations.sync();
             }
             episodes.finish(result, episode.attempt(), evaluationJson, solution);

@@ -90,7 +90,7 @@ class CollectBudgetIntegrationTests {
         BigDecimal spent = jdbc.queryForObject("SELECT SUM(cost_usd) FROM llm_call", BigDecimal.class);
         assertThat(spent).isEqualByComparingTo(new BigDecimal("0.0035").multiply(BigDecimal.valueOf(completed)));
         assertThat(first.getStepExecutions()).anySatisfy(step -> assertThat(step.getExitStatus().getExitDescription())
-            .contains("Restart the same command with a larger budgetUsd"));
+            .contains("restart the same command with a larger budgetUsd"));
 
         JobExecution second = jobs.startJob(parameters("10"));
 

@@ -34,6 +34,23 @@ class ProblemListTests {
     }
 
     @Test
+    void aListIsIdentifiedByWhatItListsNotByItsSpellingOnDisk() throws Exception {
+        String smoke = ProblemList.content(Path.of("jobs/smoke.csv")).sha256();
+        assertThat(ProblemList.content(Path.of("./jobs/smoke.csv")).sha256()).isEqualTo(smoke);
+        assertThat(ProblemList.content(Path.of("jobs/smoke.csv").toAbsolutePath()).sha256()).isEqualTo(smoke);
+
+        String a = ProblemList.content(write("problem_id,samples\nk8s_target_port-misconfig-detection-1,4\n"
+                + "noop_detection_social_network-1,\n")).sha256();
+        String reordered = ProblemList.content(write("# tonight\r\nproblem_id , samples\r\n\r\n"
+                + "noop_detection_social_network-1 ,\r\n k8s_target_port-misconfig-detection-1,4\r\n")).sha256();
+        String moreSamples = ProblemList.content(write("problem_id,samples\nk8s_target_port-misconfig-detection-1,8\n"
+                + "noop_detection_social_network-1,\n")).sha256();
+        assertThat(reordered).isEqualTo(a);
+        assertThat(moreSamples).isNotEqualTo(a);
+        assertThat(a).hasSize(64).matches("[0-9a-f]+");
+    }
+
+    @Test
     void readsOptionalPerRowSamplesAndMaxSteps() throws Exception {
         Path list = write("problem_id,samples,max_steps\n"
                 + "k8s_target_port-misconfig-detection-1,4,\n"

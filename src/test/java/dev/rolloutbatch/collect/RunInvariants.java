@@ -22,6 +22,17 @@ public final class RunInvariants {
                 "SELECT id, problem_id, status FROM episode WHERE run_id = ? AND status IN ('pending', 'running')",
                 runId);
         assertThat(unfinished).as("episodes still pending or running").isEmpty();
+        assertConsistent(jdbc, runId);
+    }
+
+    /**
+     * The invariants of a run that may have episodes left pending (a spent budget): nothing is left running, and
+     * every episode that ended keeps the rules above.
+     */
+    public static void assertConsistent(JdbcTemplate jdbc, long runId) {
+        List<Map<String, Object>> runningEpisodes = jdbc.queryForList(
+                "SELECT id, problem_id FROM episode WHERE run_id = ? AND status = 'running'", runId);
+        assertThat(runningEpisodes).as("episodes left running").isEmpty();
 
         List<Map<String, Object>> wrongCount = jdbc.queryForList("""
                 SELECT e.id, e.status, COUNT(c.id) AS completed
@@ -38,7 +49,8 @@ public final class RunInvariants {
         assertThat(stale).as("the completed conversation belongs to the episode's last attempt").isEmpty();
 
         List<Map<String, Object>> unexplained = jdbc.queryForList(
-                "SELECT id FROM episode WHERE run_id = ? AND status <> 'completed' AND (error IS NULL OR error = '')",
+                "SELECT id FROM episode WHERE run_id = ? AND status NOT IN ('completed', 'pending')"
+                        + " AND (error IS NULL OR error = '')",
                 runId);
         assertThat(unexplained).as("episodes without a result must record why").isEmpty();
 

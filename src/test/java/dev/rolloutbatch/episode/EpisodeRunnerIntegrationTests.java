@@ -100,6 +100,7 @@ class EpisodeRunnerIntegrationTests {
         assertThat(result.costUsd()).isEqualByComparingTo(expected);
         Map<String, Object> episode = jdbc.queryForMap("SELECT * FROM episode");
         assertThat(episode.get("status")).isEqualTo("completed");
+        assertThat(episode.get("failure_class")).as("a success has no failure class").isNull();
         assertThat(episode.get("solution")).isEqualTo("submit(\"Yes\")");
         // the shared evaluation contract: both gradings, the submission, the steps and the budget
         tools.jackson.databind.JsonNode evaluation = tools.jackson.databind.json.JsonMapper.builder().build()
@@ -146,6 +147,43 @@ class EpisodeRunnerIntegrationTests {
             .isEqualTo("LLM unavailable: HTTP 503 after 4 attempts");
         assertThat(jdbc.queryForList("SELECT error FROM llm_call ORDER BY seq", String.class))
             .containsExactly(null, "HTTP 503");
+        assertThat(result.failureClass()).isEqualTo(FailureClass.INFRASTRUCTURE_SERVER_ERROR);
+        assertThat(jdbc.queryForObject("SELECT failure_class FROM episode", String.class))
+            .isEqualTo("infrastructure:server_error");
+    }
+
+    @Test
+    void anAttemptToldToStopReturnsItsEpisodeToPendingAndKeepsItsConversationAndCost() {
+        for (int i = 0; i < 3; i++) {
+            CannedTestPolicy.turns.add(ChatMessage.assistant("```\nget_logs(\"ns\", \"svc\")\n```"));
+        }
+        List<BigDecimal> costs = new java.util.concurrent.CopyOnWriteArrayList<>();
+        long id = plan(Protocol.TEXT);
+        EpisodeResult stopped = runner.run(claim(id), new AttemptControl() {
+            @Override
+            public String stopReason() {
+                return costs.isEmpty() ? null : "the budget is spent";
+            }
+
+            @Override
+            public void callEnded(BigDecimal costUsd, boolean answered) {
+                costs.add(costUsd);
+            }
+        });
+
+        assertThat(stopped.interrupted()).isTrue();
+        assertThat(stopped.error()).isEqualTo("stopped before step 2: the budget is spent");
+        assertThat(costs).hasSize(1);
+        assertThat(jdbc.queryForMap("SELECT status, failure_class FROM episode WHERE id = ?", id))
+            .containsEntry("status", "pending").containsEntry("failure_class", null);
+        assertThat(jdbc.queryForObject("SELECT status FROM conversation", String.class)).isEqualTo("aborted");
+        assertThat(jdbc.queryForObject("SELECT cost_usd FROM llm_call", BigDecimal.class))
+            .as("the call it paid for is kept").isEqualByComparingTo(costs.getFirst());
+
+        runner.run(claim(id), () -> false);
+        assertThat(jdbc.queryForObject("SELECT attempt FROM episode WHERE id = ?", Integer.class, id)).isEqualTo(2);
+        assertThat(jdbc.queryForList("SELECT status FROM conversation ORDER BY attempt", String.class))
+            .containsExactly("aborted", "failed");
     }
 
     @Test
@@ -162,6 +200,7 @@ class EpisodeRunnerIntegrationTests {
         assertThat(outOfSteps.status()).isEqualTo(EpisodeStatus.COMPLETED);
         assertThat(outOfSteps.steps()).isEqualTo(4);
         assertThat(outOfSteps.success()).isFalse();
+        assertThat(outOfSteps.failureClass()).isEqualTo(FailureClass.AGENT_STEPS_EXHAUSTED);
     }
 
     private long plan(Protocol protocol) {
@@ -232,7 +271,7 @@ class EpisodeRunnerIntegrationTests {
                 public AgentTurn next(List<ChatMessage> history) {
                     if (turns.isEmpty()) {
                         throw new PolicyException("LLM unavailable: HTTP 503 after 4 attempts",
-                                call(Usage.ZERO, "HTTP 503"), null);
+                                PolicyException.Kind.SERVER_ERROR, call(Usage.ZERO, "HTTP 503"), null);
                     }
                     return new AgentTurn(turns.remove(0), call(Usage.fromOpenAi(100, 20, 15, 5), null));
                 }

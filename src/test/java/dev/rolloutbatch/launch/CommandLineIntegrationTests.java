@@ -18,6 +18,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.rolloutbatch.RolloutBatchApplication;
+import dev.rolloutbatch.agent.openai.OpenAiProtocolFixture;
+import dev.rolloutbatch.agent.openai.OpenAiProtocolFixture.Reply;
 import dev.rolloutbatch.collect.RunInvariants;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -128,6 +130,77 @@ class CommandLineIntegrationTests {
         assertThat(run("policy=openai", "model=gpt-4o", "--rollout.openai.base-url=http://127.0.0.1:9/v1"))
             .isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(output).contains("the OpenAI-compatible endpoint http://127.0.0.1:9/v1 cannot be reached");
+        assertNothingWritten();
+    }
+
+    @Test
+    void threeSpellingsOfOneProblemListAreOneNightAndTheListIsKeptOnTheRun(CapturedOutput output) throws Exception {
+        assertThat(run("problems=jobs/smoke.csv", "runDate=2026-11-04")).isEqualTo(ExitCodes.COMPLETED);
+        assertThat(run("problems=./jobs/smoke.csv", "runDate=2026-11-04")).isEqualTo(ExitCodes.ALREADY_COMPLETE);
+        assertThat(run("problems=" + Path.of("jobs/smoke.csv").toAbsolutePath(), "runDate=2026-11-04"))
+            .isEqualTo(ExitCodes.ALREADY_COMPLETE);
+        // The same problems saved elsewhere, with a comment and CRLF line ends, are the same night too.
+        Path copy = Files.writeString(dir.resolve("copy.csv"), "# tonight\r\n"
+                + Files.readString(Path.of("jobs/smoke.csv")).replace("\n", "\r\n"));
+        assertThat(run("problems=" + copy, "runDate=2026-11-04")).isEqualTo(ExitCodes.ALREADY_COMPLETE);
+
+        assertThat(count("run")).isOne();
+        assertThat(count("batch_job_instance")).isOne();
+        try (Connection connection = connect(); ResultSet rs = connection.createStatement()
+            .executeQuery("SELECT problems_content, problems_sha256 FROM run")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo(Files.readString(Path.of("jobs/smoke.csv")));
+            assertThat(rs.getString(2)).hasSize(64);
+        }
+
+        Path other = Files.writeString(dir.resolve("other.csv"), "problem_id\nk8s_target_port-misconfig-detection-1\n");
+        assertThat(run("problems=" + other, "runDate=2026-11-04")).as("another list is another night")
+            .isEqualTo(ExitCodes.COMPLETED);
+        assertThat(count("run")).isEqualTo(2);
+    }
+
+    @Test
+    void helpAndVersionPrintAndExitWithoutStartingAJobOrTouchingTheDatabase(CapturedOutput output) {
+        RolloutBatchApplication.main(new String[] { "--help", "--spring.datasource.url=" + url() });
+        assertThat(output).contains("Usage: java -jar rollout-batch.jar").contains("Exit codes: 0 completed");
+        RolloutBatchApplication.main(new String[] { "--version", "--spring.datasource.url=" + url() });
+        assertThat(output).contains("rollout-batch ");
+        assertThat(output).doesNotContain("Started RolloutBatchApplication").doesNotContain("collect job");
+        assertThat(dir.resolve("db.mv.db")).as("no database was opened").doesNotExist();
+    }
+
+    @Test
+    void aRevokedKeyFailsTheNightWithOneLineAndTheSameCommandResumesItOnceFixed(CapturedOutput output)
+            throws Exception {
+        try (OpenAiProtocolFixture llm = OpenAiProtocolFixture.start()) {
+            llm.fallback(Reply.status(401, "{\"error\":{\"message\":\"Incorrect API key provided\","
+                    + "\"code\":\"invalid_api_key\"}}"));
+            Path list = Files.writeString(dir.resolve("two.csv"),
+                    "problem_id\nk8s_target_port-misconfig-detection-1\nrevoke_auth_mongodb-detection-1\n");
+            // No policy=openai: an endpoint set in the configuration asks for the openai policy.
+            String[] night = { "problems=" + list, "runDate=2026-11-05", "model=gpt-4o",
+                    "--rollout.openai.base-url=" + llm.baseUrl(), "--rollout.openai.max-attempts=1" };
+
+            assertThat(run(night)).isEqualTo(ExitCodes.FAILED);
+            assertThat(output).containsPattern("Run 1 infrastructure failed: 2 episodes failed for infrastructure"
+                    + " reasons \\(infrastructure:auth 2;[^\\n]*HTTP 401[^\\n]*the same command runs exactly these episodes again");
+            assertThat(llm.requestCount()).isEqualTo(2);
+            assertThat(output).containsPattern("The collect job ended FAILED \\(INFRASTRUCTURE_FAILED\\): 2 episodes"
+                    + " failed for infrastructure reasons [^\\n]*episodes again\\. Run the same command again to resume it\\.");
+
+            llm.fallback(Reply.content("```\nsubmit(\"Yes\")\n```"));
+            assertThat(run(night)).isEqualTo(ExitCodes.COMPLETED);
+            assertThat(llm.requestCount()).isEqualTo(4);
+            assertThat(count("episode")).isEqualTo(2);
+            assertThat(count("conversation")).as("the failed attempts are kept").isEqualTo(4);
+        }
+    }
+
+    @Test
+    void aBudgetForAModelWithoutAPriceIsRefusedBecauseItCouldNotBeKept(CapturedOutput output) throws Exception {
+        assertThat(run("policy=openai", "model=my-private-model", "budgetUsd=5",
+                "--rollout.openai.base-url=http://127.0.0.1:9/v1")).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(output).contains("budgetUsd: the model 'my-private-model' has no price in the price table");
         assertNothingWritten();
     }
 

@@ -21,6 +21,8 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.rolloutbatch.agent.PolicyException;
+
 /**
  * Sends one completion request with our own retries (the SDK's are off, so that every HTTP attempt is counted):
  * 408/409/429/5xx, timeouts, dropped connections and malformed bodies are retried with backoff that honours
@@ -60,9 +62,12 @@ final class CompletionClient {
         private final long latencyMs;
         private final int attempts;
         private final String requestId;
+        private final PolicyException.Kind kind;
 
-        CompletionFailure(String message, Instant startedAt, long latencyMs, int attempts, String requestId) {
+        CompletionFailure(String message, PolicyException.Kind kind, Instant startedAt, long latencyMs, int attempts,
+                String requestId) {
             super(message);
+            this.kind = kind;
             this.startedAt = startedAt;
             this.latencyMs = latencyMs;
             this.attempts = attempts;
@@ -84,10 +89,15 @@ final class CompletionClient {
         String requestId() {
             return requestId;
         }
+
+        PolicyException.Kind kind() {
+            return kind;
+        }
     }
 
     /** What one failed attempt tells the retry loop. */
-    private record AttemptError(String description, boolean retryable, Function<String, String> headers) {
+    private record AttemptError(String description, PolicyException.Kind kind, boolean retryable,
+            Function<String, String> headers) {
     }
 
     /**
@@ -104,8 +114,8 @@ final class CompletionClient {
             }
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
-                throw failure("interrupted while waiting for the endpoint's rate limit", startedAt, start, attempt - 1,
-                        lastRequestId);
+                throw failure("interrupted while waiting for the endpoint's rate limit", PolicyException.Kind.UNREACHABLE,
+                        startedAt, start, attempt - 1, lastRequestId);
             }
             try (HttpResponseFor<ChatCompletion> response = client.chat().completions().withRawResponse()
                 .create(params)) {
@@ -123,41 +133,45 @@ final class CompletionClient {
                 lastRequestId = header(ex.headers()).apply("x-request-id");
                 String detail = detail(ex);
                 if (isContextLength(ex, detail)) {
-                    throw failure("openai: context length exceeded (HTTP 400): " + detail, startedAt, start, attempt,
-                            lastRequestId);
+                    throw failure("openai: context length exceeded (HTTP 400): " + detail,
+                            PolicyException.Kind.CONTEXT_LENGTH, startedAt, start, attempt, lastRequestId);
                 }
-                error = new AttemptError("HTTP 400: " + detail, false, header(ex.headers()));
+                error = new AttemptError("HTTP 400: " + detail, PolicyException.Kind.SERVER_ERROR, false,
+                        header(ex.headers()));
             }
             catch (OpenAIServiceException ex) {
                 lastRequestId = header(ex.headers()).apply("x-request-id");
                 int status = ex.statusCode();
                 boolean retryable = status == 408 || status == 409 || status == 429 || status >= 500;
-                error = new AttemptError("HTTP " + status + ": " + detail(ex), retryable, header(ex.headers()));
+                error = new AttemptError("HTTP " + status + ": " + detail(ex), kindOf(status), retryable,
+                        header(ex.headers()));
             }
             catch (OpenAIInvalidDataException | ChatResponses.MalformedResponseException ex) {
-                error = new AttemptError("malformed response: " + detail(ex), true,
+                error = new AttemptError("malformed response: " + detail(ex), PolicyException.Kind.MALFORMED_RESPONSE, true,
                         ex instanceof OpenAIInvalidDataException ide ? header(ide.headers().orElse(null)) : null);
             }
             catch (IOException ex) {
                 error = new AttemptError(isTimeout(ex) ? "timeout" : "connection error while reading the body: "
-                        + detail(ex), true, null);
+                        + detail(ex), PolicyException.Kind.UNREACHABLE, true, null);
             }
             catch (OpenAIIoException ex) {
-                error = new AttemptError(isTimeout(ex) ? "timeout" : "connection error: " + detail(ex), true,
-                        header(ex.headers().orElse(null)));
+                error = new AttemptError(isTimeout(ex) ? "timeout" : "connection error: " + detail(ex),
+                        PolicyException.Kind.UNREACHABLE, true, header(ex.headers().orElse(null)));
             }
             catch (OpenAIRetryableException ex) {
-                error = new AttemptError("retryable error: " + detail(ex), true, null);
+                error = new AttemptError("retryable error: " + detail(ex), PolicyException.Kind.SERVER_ERROR, true, null);
             }
             catch (RuntimeException ex) {
-                error = new AttemptError(ex.getClass().getSimpleName() + ": " + detail(ex), false, null);
+                error = new AttemptError(ex.getClass().getSimpleName() + ": " + detail(ex),
+                        PolicyException.Kind.MALFORMED_RESPONSE, false, null);
             }
             finally {
                 limits.release();
             }
             if (!error.retryable() || attempt >= maxAttempts) {
                 throw failure("openai: " + error.description() + (error.retryable() ? " (gave up after " + attempt
-                        + (attempt == 1 ? " attempt)" : " attempts)") : ""), startedAt, start, attempt, lastRequestId);
+                        + (attempt == 1 ? " attempt)" : " attempts)") : ""), error.kind(), startedAt, start, attempt,
+                        lastRequestId);
             }
             Duration wait = backoff.delay(attempt, error.headers(), Instant.now());
             log.info("OpenAI request attempt {}/{} failed ({}); retrying in {} ms", attempt, maxAttempts,
@@ -167,14 +181,25 @@ final class CompletionClient {
             }
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
-                throw failure("interrupted while waiting to retry after " + error.description(), startedAt, start,
-                        attempt, lastRequestId);
+                throw failure("interrupted while waiting to retry after " + error.description(), error.kind(), startedAt,
+                        start, attempt, lastRequestId);
             }
         }
     }
 
-    private CompletionFailure failure(String message, Instant startedAt, long start, int attempts, String requestId) {
-        return new CompletionFailure(endpoint.scrub(message), startedAt, elapsedMs(start), attempts, requestId);
+    private CompletionFailure failure(String message, PolicyException.Kind kind, Instant startedAt, long start,
+            int attempts, String requestId) {
+        return new CompletionFailure(endpoint.scrub(message), kind, startedAt, elapsedMs(start), attempts, requestId);
+    }
+
+    /** 404/405: nothing answers the Chat Completions path there, so the URL is not an OpenAI-compatible endpoint. */
+    static PolicyException.Kind kindOf(int status) {
+        return switch (status) {
+            case 401, 403 -> PolicyException.Kind.AUTH;
+            case 402, 429 -> PolicyException.Kind.QUOTA;
+            case 404, 405 -> PolicyException.Kind.MALFORMED_RESPONSE;
+            default -> PolicyException.Kind.SERVER_ERROR;
+        };
     }
 
     private String detail(Throwable ex) {

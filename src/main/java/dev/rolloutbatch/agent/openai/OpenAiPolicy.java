@@ -33,6 +33,8 @@ public class OpenAiPolicy implements Policy, DisposableBean {
 
     public static final String NAME = "openai";
 
+    static final String KEYLESS = "EMPTY";
+
     private final OpenAiEndpoint endpoint;
     private final OpenAiProperties properties;
     private final TokenEstimator tokens;
@@ -55,25 +57,51 @@ public class OpenAiPolicy implements Policy, DisposableBean {
     @Override
     public PolicySession open(PolicyRequest request) {
         if (request.settings().model() == null || request.settings().model().isBlank()) {
-            throw new PolicyException("openai: no model given (job parameter model=...)");
+            throw new PolicyException("openai: no model given (job parameter model=...)",
+                    PolicyException.Kind.SERVER_ERROR);
         }
         return new OpenAiSession(request, new CompletionClient(client(), endpoint, limits, properties), properties,
                 tokens);
     }
 
-    /** The endpoint must at least accept a connection; a refused or unresolvable one fails the run up front. */
+    /**
+     * The endpoint needs its key (unless it is local or configured to need none) and must at least accept a
+     * connection; a missing key, or a refused or unresolvable endpoint, fails the run up front.
+     */
     @Override
     public void checkReady() {
-        URI uri = URI.create(endpoint.baseUrl());
+        if (!endpoint.hasCredentials()) {
+            throw new IllegalStateException("OPENAI_API_KEY is not set and the endpoint " + endpoint.displayUrl()
+                    + " needs it: export OPENAI_API_KEY (an endpoint on 127.0.0.1/localhost needs none; for another"
+                    + " keyless server set rollout.openai.require-key=false)");
+        }
+        URI uri;
+        try {
+            uri = URI.create(endpoint.baseUrl());
+        }
+        catch (IllegalArgumentException ex) {
+            throw new IllegalStateException("the OpenAI-compatible base URL " + endpoint.displayUrl()
+                    + " is not a URL; set OPENAI_BASE_URL or rollout.openai.base-url to e.g. http://127.0.0.1:8000/v1");
+        }
         int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(uri.getHost(), port), 5_000);
         }
         catch (IOException | IllegalArgumentException ex) {
-            throw new IllegalStateException("the OpenAI-compatible endpoint " + endpoint.baseUrl()
-                    + " cannot be reached (" + ex.getClass().getSimpleName() + ": " + ex.getMessage()
+            throw new IllegalStateException("the OpenAI-compatible endpoint " + endpoint.displayUrl()
+                    + " cannot be reached (" + ex.getClass().getSimpleName() + ": " + endpoint.scrub(ex.getMessage())
                     + "); set OPENAI_BASE_URL to a server that answers");
         }
+    }
+
+    @Override
+    public boolean isConfigured() {
+        return endpoint.hasCredentials();
+    }
+
+    @Override
+    public boolean requestedByConfiguration() {
+        return properties.baseUrl() != null && !properties.baseUrl().isBlank();
     }
 
     private OpenAIClient client() {
@@ -84,7 +112,7 @@ public class OpenAiPolicy implements Policy, DisposableBean {
                 if (current == null) {
                     current = build();
                     client = current;
-                    log.info("openai policy: endpoint {}, {} attempts, {} in flight at most", endpoint.baseUrl(),
+                    log.info("openai policy: endpoint {}, {} attempts, {} in flight at most", endpoint.displayUrl(),
                             properties.maxAttempts(), properties.maxConcurrency());
                 }
             }
@@ -101,9 +129,9 @@ public class OpenAiPolicy implements Policy, DisposableBean {
             .maxIdleConnections(Math.max(5, properties.maxConcurrency()))
             .keepAliveDuration(Duration.ofMinutes(5))
             .disableTelemetry(true);
-        if (endpoint.apiKey() != null) {
-            builder.apiKey(endpoint.apiKey());
-        }
+        // The client refuses to build without a key; a keyless local server (vLLM, Ollama) ignores the header, and
+        // "EMPTY" is the placeholder vLLM's own documentation gives the OpenAI client.
+        builder.apiKey(endpoint.apiKey() != null ? endpoint.apiKey() : KEYLESS);
         if (endpoint.organization() != null) {
             builder.organization(endpoint.organization());
         }

@@ -80,7 +80,7 @@ final class OpenAiSession implements PolicySession {
         catch (CompletionClient.CompletionFailure failure) {
             LlmCallRecord failed = new LlmCallRecord(failure.requestId(), settings.model(), null, failure.startedAt(),
                     failure.latencyMs(), null, failure.attempts(), Usage.ZERO, null, null, null, failure.getMessage());
-            throw new PolicyException(failure.getMessage(), failed, null);
+            throw new PolicyException(failure.getMessage(), failure.kind(), failed, null);
         }
         ChatResponses.Reply reply = completion.reply();
         Usage usage = reply.usage() != null ? reply.usage() : tokens.estimate(history, reply.assistant());
