@@ -18,6 +18,7 @@ import dev.rolloutbatch.episode.Episode;
 import dev.rolloutbatch.episode.EpisodeRepository;
 import dev.rolloutbatch.episode.EpisodeResult;
 import dev.rolloutbatch.episode.EpisodeStatus;
+import dev.rolloutbatch.episode.FailureClass;
 import dev.rolloutbatch.episode.NewEpisode;
 import dev.rolloutbatch.episode.ProcessName;
 
@@ -72,7 +73,8 @@ class SessionLog {
         conversations.close(s.conversationId, ConversationStatus.COMPLETED, Instant.now());
         conversations.sync();
         episodes.finish(new EpisodeResult(s.episode.id(), s.conversationId, EpisodeStatus.COMPLETED, s.steps,
-                graded.success(), graded.reward(), null, null), s.episode.attempt(),
+                graded.success(), graded.reward(), null, FailureClass.ofGraded(graded, s.submission), null),
+                s.episode.attempt(),
                 JSON.writeValueAsString(graded.toStored()), s.submission);
     }
 
@@ -80,14 +82,19 @@ class SessionLog {
     void ended(LiveSession s, EpisodeStatus status, String reason) {
         conversations.close(s.conversationId, ConversationStatus.FAILED, Instant.now());
         conversations.sync();
-        episodes.finish(new EpisodeResult(s.episode.id(), s.conversationId, status, s.steps, null, null, reason,
-                null), s.episode.attempt(), null, s.submission);
+        FailureClass failure = switch (status) {
+            case TIMEOUT -> FailureClass.AGENT_TIMEOUT;
+            case CANCELLED -> null;
+            default -> FailureClass.INFRASTRUCTURE_ENVIRONMENT;
+        };
+        episodes.finish(new EpisodeResult(s.episode.id(), s.conversationId, status, s.steps, false, 0.0, reason,
+                failure, null), s.episode.attempt(), null, s.submission);
     }
 
     /** A session whose environment could not start: the claimed episode ends failed, without a conversation. */
     void failedToStart(Episode episode, String reason) {
-        episodes.finish(new EpisodeResult(episode.id(), null, EpisodeStatus.FAILED, 0, null, null, reason, null),
-                episode.attempt(), null, null);
+        episodes.finish(new EpisodeResult(episode.id(), null, EpisodeStatus.FAILED, 0, false, 0.0, reason,
+                FailureClass.INFRASTRUCTURE_ENVIRONMENT, null), episode.attempt(), null, null);
     }
 
     int endStale(Instant staleBefore) {

@@ -113,19 +113,6 @@ public class EpisodeRunner {
         return result;
     }
 
-    /** Why a graded episode did not succeed; null when it did. */
-    static FailureClass agentFailure(Evaluation evaluation, String solution) {
-        if (evaluation.success()) {
-            return null;
-        }
-        if (solution == null) {
-            return FailureClass.AGENT_STEPS_EXHAUSTED;
-        }
-        // AIOpsLab grades an unreadable answer "Invalid Format" (aiopslab/orchestrator/tasks/detection.py).
-        return String.valueOf(evaluation.results()).contains("Invalid Format") ? FailureClass.AGENT_INVALID_FORMAT
-                : FailureClass.AGENT_WRONG_ANSWER;
-    }
-
     /** One attempt's state: its conversation, message and call counters, steps and cost so far. */
     private final class Attempt {
 
@@ -190,7 +177,7 @@ public class EpisodeRunner {
             Evaluation evaluation = session.evaluate().forEpisode(steps, episode.maxSteps(), solution);
             String evaluationJson = JSON.writeValueAsString(evaluation.toStored());
             FailureClass failureClass = evaluation.success() ? null
-                    : failure != null ? failure : agentFailure(evaluation, solution);
+                    : failure != null ? failure : FailureClass.ofGraded(evaluation, solution);
             return finish(new EpisodeResult(episode.id(), conversationId, status, steps, evaluation.success(),
                     evaluation.reward(), reason, failureClass, costOrNull()), evaluationJson, solution);
         }

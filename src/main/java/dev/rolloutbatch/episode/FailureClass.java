@@ -3,6 +3,7 @@ package dev.rolloutbatch.episode;
 import java.util.Locale;
 
 import dev.rolloutbatch.agent.PolicyException;
+import dev.rolloutbatch.environment.Evaluation;
 
 /**
  * Why an episode did not succeed, as stored in {@code episode.failure_class}: {@code infrastructure:<kind>} when
@@ -42,5 +43,18 @@ public enum FailureClass {
             case MALFORMED_RESPONSE -> INFRASTRUCTURE_MALFORMED_RESPONSE;
             case CONTEXT_LENGTH -> AGENT_NO_SUBMISSION;
         };
+    }
+
+    /** Why a graded episode did not succeed; null when it did. */
+    public static FailureClass ofGraded(Evaluation evaluation, String solution) {
+        if (evaluation.success()) {
+            return null;
+        }
+        if (solution == null) {
+            return FailureClass.AGENT_STEPS_EXHAUSTED;
+        }
+        // AIOpsLab grades an unreadable answer "Invalid Format" (aiopslab/orchestrator/tasks/detection.py).
+        return String.valueOf(evaluation.results()).contains("Invalid Format") ? FailureClass.AGENT_INVALID_FORMAT
+                : FailureClass.AGENT_WRONG_ANSWER;
     }
 }

@@ -26,7 +26,7 @@ class ReportTaskletTests {
     void theTableShowsBothRates() {
         RunReport.Line line = new RunReport.Line("mitigation", 4, 4, 4, 1, 0, 0.25, 3, 0.75, 5, 2, 0, 0,
                 java.math.BigDecimal.ZERO);
-        String table = ReportTasklet.table(new RunReport(1, line, java.util.List.of(line), java.util.List.of()));
+        String table = ReportTasklet.table(new RunReport(1, line, java.util.List.of(line), java.util.List.of(), java.util.Map.of()));
         assertThat(table).contains("aiopslab").containsPattern("mitigation\\s+4\\s+25\\.0%\\s+75\\.0%");
     }
 }
