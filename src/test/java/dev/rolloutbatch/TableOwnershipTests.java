@@ -49,8 +49,6 @@ class TableOwnershipTests {
      * the test; a further write of a listed pair does not.
      */
     private static final Set<Write> KNOWN_VIOLATIONS = Set.of(
-            // collect.PlanEpisodesTasklet inserts the planned episodes
-            new Write("episode", "collect"),
             // api.TaskRepository inserts tasks, cancels them, beats their heartbeat and requeues them
             new Write("episode", "api"),
             // episode.EpisodeRepository marks the conversations of interrupted attempts aborted
