@@ -83,9 +83,9 @@ def test_trajectories_are_the_database_episodes(export, trajectories, episodes):
         assert row.success == (e["status"] == "completed" and bool(e["success"]))
         expected_reward = e["reward"] if e["status"] == "completed" and e["reward"] is not None else 0.0
         assert row.reward == pytest.approx(expected_reward)
-        assert row.submission == e["solution"]
+        assert (None if pd.isna(row.submission) else row.submission) == e["solution"]
         assert row.max_steps == e["max_steps"] and row.steps_taken == e["steps_taken"]
-        assert row.failure_class == e["failure_class"]
+        assert (None if pd.isna(row.failure_class) else row.failure_class) == e["failure_class"]
         assert row.usage_estimated == e["estimated"]
         assert row.usage == {"input_uncached": e["input_uncached"], "cache_read": e["cache_read"],
                              "cache_write": e["cache_write"], "output": e["output"], "reasoning": e["reasoning"]}
@@ -93,7 +93,7 @@ def test_trajectories_are_the_database_episodes(export, trajectories, episodes):
             assert row.cost_usd is None or math.isnan(row.cost_usd)
         else:
             assert row.cost_usd == pytest.approx(float(e["cost"]))
-        evaluation = json.loads(row.evaluation) if row.evaluation is not None else None
+        evaluation = None if pd.isna(row.evaluation) else json.loads(row.evaluation)
         if e["evaluation"] is not None:
             assert evaluation == json.loads(e["evaluation"])
             aiopslab = evaluation.get("aiopslab") if isinstance(evaluation, dict) else None

@@ -2,12 +2,14 @@
 columns typed as JSON."""
 
 import datetime
+import json
 
 import duckdb
 import pandas as pd
 import polars as pl
 import pyarrow as pa
 import pyarrow.dataset as ds
+import pyarrow.parquet as pq
 import pytest
 from datasets import Json, Value, load_dataset
 
@@ -36,14 +38,38 @@ def test_pandas(export, fmt):
     assert (df["schema_version"] == 2).all()
 
 
+JSON_PATHS = {
+    "trajectories": {"tools", "evaluation", "messages.list.element.tool_calls.list.element.function.arguments"},
+    "sft": {"tools", "messages.list.element.tool_calls.list.element.function.arguments"},
+    "verl": {"reward_model.ground_truth", "extra_info.tools"},
+}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_parquet_json_logical_type(export, fmt):
+    for file in export.root(fmt).glob("*/*.parquet"):
+        schema = pq.ParquetFile(file).schema
+        json_paths = {schema.column(i).path for i in range(len(schema))
+                      if schema.column(i).logical_type.type == "JSON"}
+        assert json_paths == JSON_PATHS[fmt], file
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_pyarrow_dataset(export, fmt):
     table = ds.dataset(export.root(fmt)).to_table()
     assert table.num_rows == manifest_rows(export, fmt)
     assert table.schema.field("run_date").type == pa.date32()
-    json_columns = {"trajectories": ["tools", "evaluation"], "sft": ["tools"], "verl": []}[fmt]
-    for column in json_columns:
-        assert isinstance(table.schema.field(column).type, pa.JsonType), column
+    top_level = {p for p in JSON_PATHS[fmt] if "." not in p}
+    for column in top_level:  # pyarrow.dataset reads JSON columns as their text by default ...
+        assert table.schema.field(column).type == pa.string()
+        assert all(v is None or json.loads(v) is not None for v in table.column(column).to_pylist())
+    # ... and as the arrow.json extension type when asked to, as pq.read_table (and pandas) does by default
+    typed = ds.dataset(export.root(fmt), format=ds.ParquetFileFormat(arrow_extensions_enabled=True)).schema
+    read_table = pq.read_table(export.root(fmt)).schema
+    for column in top_level:
+        assert isinstance(typed.field(column).type, pa.JsonType), column
+        assert isinstance(read_table.field(column).type, pa.JsonType), column
+    table = pq.read_table(export.root(fmt))
     if fmt != "verl":
         function = table.schema.field("messages").type.value_type.field("tool_calls").type.value_type \
             .field("function").type
@@ -92,11 +118,11 @@ def test_hugging_face_datasets(export, fmt):
     assert isinstance(data.features["tools"], Json)
     tool_rows = [row for row in data if row["tools"] is not None]
     assert tool_rows, "no tool-calling rows"
+    calls = [c for row in tool_rows for m in row["messages"] for c in (m["tool_calls"] or [])]
+    assert calls, "no tool calls"
     for row in tool_rows:
         assert isinstance(row["tools"], list) and row["tools"][0]["type"] == "function"
-        calls = [c for m in row["messages"] for c in (m["tool_calls"] or [])]
-        assert calls
-        # every call keeps its own argument keys: no struct merging every call's keys padded with nulls
-        for call in calls:
-            assert isinstance(call["function"]["arguments"], dict)
-            assert None not in call["function"]["arguments"].values()
+    # every call keeps its own argument keys: no struct merging every call's keys padded with nulls
+    for call in calls:
+        assert isinstance(call["function"]["arguments"], dict)
+        assert None not in call["function"]["arguments"].values()

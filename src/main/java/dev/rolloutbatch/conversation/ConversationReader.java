@@ -66,6 +66,26 @@ public class ConversationReader {
             BigDecimal costUsd, String tokenIds, String logprobs) {
     }
 
+    /** One page of a conversation's messages and how many there are in all. */
+    public record MessagePage(List<LoggedMessage> messages, long total) {
+    }
+
+    /** A page of one conversation's messages in order, optionally only those of one role. */
+    public MessagePage messages(UUID conversationId, String role, long limit, long offset) {
+        String where = " WHERE conversation_id = ?" + (role == null ? "" : " AND role = ?");
+        List<Object> args = new ArrayList<>(List.of(conversationId));
+        if (role != null) {
+            args.add(role);
+        }
+        Long total = jdbc.queryForObject("SELECT COUNT(*) FROM message" + where, Long.class, args.toArray());
+        args.add(limit);
+        args.add(offset);
+        List<LoggedMessage> page = jdbc.query("""
+                SELECT seq, role, content, name, tool_calls, tool_call_id, step, created_at FROM message""" + where
+                + " ORDER BY seq LIMIT ? OFFSET ?", (rs, row) -> message(rs), args.toArray());
+        return new MessagePage(page, total == null ? 0 : total);
+    }
+
     /** The messages of each conversation, in order; a conversation without messages is absent from the map. */
     public Map<UUID, List<LoggedMessage>> messages(Collection<UUID> conversationIds) {
         Map<UUID, List<LoggedMessage>> messages = new HashMap<>();

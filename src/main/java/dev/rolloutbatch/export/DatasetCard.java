@@ -55,7 +55,8 @@ final class DatasetCard {
                 `run_date` is a `date` column inside the files; the directory names are plain dates (not `run_date=`
                 hive keys, which readers would turn into a second, string-typed `run_date`). Free-form JSON columns
                 carry Parquet's JSON logical type: DuckDB types them `JSON`, Hugging Face `datasets` (≥ 4.7) decodes
-                them into Python objects, pandas, pyarrow and Polars give the JSON text.
+                them into Python objects, pandas and `pyarrow.parquet` give the JSON text as `arrow.json`,
+                `pyarrow.dataset` and Polars as plain text.
 
                 ## Partitions
 
