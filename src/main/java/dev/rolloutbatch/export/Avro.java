@@ -47,6 +47,14 @@ final class Avro {
         return schema.getType() == Type.STRING && JSON_LOGICAL_TYPE.equals(schema.getProp(LogicalType.LOGICAL_TYPE_PROP));
     }
 
+    /** The non-null branch of an optional (a union with null); the schema itself otherwise. */
+    static Schema nonNull(Schema schema) {
+        if (schema.getType() != Type.UNION) {
+            return schema;
+        }
+        return schema.getTypes().stream().filter(t -> t.getType() != Type.NULL).findFirst().orElseThrow();
+    }
+
     static Schema optional(Schema schema) {
         return Schema.createUnion(Schema.create(Type.NULL), schema);
     }

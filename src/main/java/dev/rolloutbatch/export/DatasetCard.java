@@ -123,9 +123,9 @@ final class DatasetCard {
 
     private static String describe(Schema.Field field) {
         String doc = field.doc() == null ? "" : field.doc();
-        Schema s = nonNull(field.schema());
+        Schema s = Avro.nonNull(field.schema());
         if (s.getType() == Schema.Type.ARRAY) {
-            s = nonNull(s.getElementType());
+            s = Avro.nonNull(s.getElementType());
         }
         if (s.getType() == Schema.Type.RECORD) {
             String nested = s.getFields().stream().filter(f -> f.doc() != null)
@@ -137,7 +137,7 @@ final class DatasetCard {
 
     static String type(Schema schema) {
         boolean nullable = schema.getType() == Schema.Type.UNION;
-        String type = baseType(nonNull(schema));
+        String type = baseType(Avro.nonNull(schema));
         return nullable ? type + ", nullable" : type;
     }
 
@@ -159,17 +159,10 @@ final class DatasetCard {
             case LONG -> "int64";
             case DOUBLE -> "double";
             case BOOLEAN -> "bool";
-            case ARRAY -> "list<" + baseType(nonNull(s.getElementType())) + ">";
-            case RECORD -> s.getFields().stream().map(f -> f.name() + " " + baseType(nonNull(f.schema())))
+            case ARRAY -> "list<" + baseType(Avro.nonNull(s.getElementType())) + ">";
+            case RECORD -> s.getFields().stream().map(f -> f.name() + " " + baseType(Avro.nonNull(f.schema())))
                 .collect(Collectors.joining(", ", "struct{", "}"));
             default -> s.getType().getName();
         };
-    }
-
-    private static Schema nonNull(Schema schema) {
-        if (schema.getType() != Schema.Type.UNION) {
-            return schema;
-        }
-        return schema.getTypes().stream().filter(t -> t.getType() != Schema.Type.NULL).findFirst().orElseThrow();
     }
 }

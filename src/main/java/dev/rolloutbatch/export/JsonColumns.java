@@ -34,7 +34,7 @@ final class JsonColumns {
     }
 
     private static Type convert(Type type, Schema schema) {
-        Schema s = nonNull(schema);
+        Schema s = Avro.nonNull(schema);
         if (Avro.isJson(s)) {
             return Types.primitive(PrimitiveTypeName.BINARY, type.getRepetition())
                 .as(LogicalTypeAnnotation.jsonType())
@@ -50,12 +50,5 @@ final class JsonColumns {
             }
             default -> type;
         };
-    }
-
-    private static Schema nonNull(Schema schema) {
-        if (schema.getType() != Schema.Type.UNION) {
-            return schema;
-        }
-        return schema.getTypes().stream().filter(t -> t.getType() != Schema.Type.NULL).findFirst().orElseThrow();
     }
 }

@@ -322,4 +322,17 @@ class ExportJobIntegrationTests {
             assertThat(out.resolve(format).resolve("README.md")).content().contains("format=" + format);
         }
     }
+
+    @Test
+    void episodesThatNeverOpenedAConversationAreCountedInTheManifest() throws Exception {
+        ConversationFixtures fixtures = new ConversationFixtures(jdbc);
+        fixtures.episode(data.runA(), DAY, ConversationFixtures.ANALYSIS, 7, "failed", null, null, null,
+                "environment: cannot start");
+        fixtures.episode(data.runB(), DAY, ConversationFixtures.DETECTION, 7, "timeout", null, null, null, "timeout");
+        fixtures.episode(data.runB(), DAY, ConversationFixtures.DETECTION, 8, "pending", null, null, null, null);
+        export("trajectories");
+        JsonNode manifest = Json.MAPPER.readTree(markers("trajectories").resolve("_manifest.json").toFile());
+        assertThat(manifest.get("total_rows").asLong()).isEqualTo(7);
+        assertThat(manifest.get("episodes_without_conversation").asLong()).isEqualTo(2);
+    }
 }
