@@ -5,8 +5,13 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
@@ -106,24 +111,24 @@ final class DatasetOutput implements AutoCloseable {
     }
 
     /** The dates published so far (the partitions with {@code _SUCCESS}), in order. */
-    java.util.List<LocalDate> publishedDates() throws IOException {
+    List<LocalDate> publishedDates() throws IOException {
         Path manifests = new Path(root, MANIFESTS);
         if (!fs.exists(manifests)) {
-            return java.util.List.of();
+            return List.of();
         }
-        java.util.List<LocalDate> dates = new java.util.ArrayList<>();
-        for (var status : fs.listStatus(manifests)) {
+        List<LocalDate> dates = new ArrayList<>();
+        for (FileStatus status : fs.listStatus(manifests)) {
             try {
                 LocalDate date = LocalDate.parse(status.getPath().getName());
                 if (fs.exists(new Path(status.getPath(), PartitionWriter.SUCCESS))) {
                     dates.add(date);
                 }
             }
-            catch (java.time.format.DateTimeParseException ex) {
+            catch (DateTimeParseException ex) {
                 // not a partition
             }
         }
-        java.util.Collections.sort(dates);
+        Collections.sort(dates);
         return dates;
     }
 

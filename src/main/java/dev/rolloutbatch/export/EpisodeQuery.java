@@ -1,5 +1,7 @@
 package dev.rolloutbatch.export;
 
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -7,7 +9,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
+
+import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.RowMapper;
 
@@ -102,11 +107,11 @@ final class EpisodeQuery {
     }
 
     /** Whether the episode table has this column (a column another version of the schema may lack). */
-    static boolean hasEpisodeColumn(javax.sql.DataSource dataSource, String column) {
-        try (java.sql.Connection connection = dataSource.getConnection()) {
-            java.sql.DatabaseMetaData meta = connection.getMetaData();
+    static boolean hasEpisodeColumn(DataSource dataSource, String column) {
+        try (Connection connection = dataSource.getConnection()) {
+            DatabaseMetaData meta = connection.getMetaData();
             for (String table : List.of("episode", "EPISODE")) {
-                for (String name : List.of(column, column.toUpperCase(java.util.Locale.ROOT))) {
+                for (String name : List.of(column, column.toUpperCase(Locale.ROOT))) {
                     try (ResultSet rs = meta.getColumns(connection.getCatalog(), null, table, name)) {
                         if (rs.next()) {
                             return true;
