@@ -5,7 +5,7 @@ multi-turn rollout additionally reads, per row, ``extra_info.tools_kwargs`` (for
 ``extra_info.interaction_kwargs`` (for the interaction); this adds both, with the problem and a seed, so that every
 sample verl draws for a prompt steps its own session of the same problem instance.
 
-    python -m rollout_env.verl_data datasets/verl/run_date=2026-11-25 train.parquet
+    python -m rollout_env.verl_data datasets/verl/data/2026-11-25 train.parquet
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def prepare(source: str | Path, target: str | Path, base_seed: int = 0) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("source", help="the verl export: a run_date=... folder or a Parquet file")
+    parser.add_argument("source", help="the verl export: a data/YYYY-MM-DD folder (or the data/ root) or a Parquet file")
     parser.add_argument("target", help="the Parquet file to write")
     parser.add_argument("--seed", type=int, default=0, help="base seed of the sessions")
     args = parser.parse_args(argv)

@@ -145,7 +145,7 @@ class Export:
     run_date: str
 
     def partition(self, fmt: str) -> Path:
-        return self.root / fmt / f"run_date={self.run_date}"
+        return self.root / fmt / "data" / self.run_date
 
 
 @pytest.fixture(scope="session")

@@ -64,7 +64,7 @@ def test_online_sessions_land_in_the_trajectories_dataset(service, tmp_path):
                                     f"WHERE id = {session.episode_id}")
     run_jar(service.database, tmp_path, "--spring.batch.job.name=export", f"runDate={today}",
             "format=trajectories", f"output={tmp_path / 'datasets'}")
-    table = ds.dataset(str(tmp_path / "datasets" / "trajectories" / f"run_date={today}"),
+    table = ds.dataset(str(tmp_path / "datasets" / "trajectories" / "data" / str(today)),
                        format="parquet").to_table().to_pylist()
     online = [r for r in table if r["model"] == "online-policy"]
     assert len(online) == 1

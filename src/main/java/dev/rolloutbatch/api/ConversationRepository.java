@@ -18,6 +18,9 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
+import dev.rolloutbatch.conversation.ConversationLog;
+import dev.rolloutbatch.conversation.ConversationReader;
+
 import static dev.rolloutbatch.api.TaskRepository.instant;
 import static dev.rolloutbatch.api.TaskRepository.money;
 
@@ -47,9 +50,11 @@ class ConversationRepository {
             FROM conversation c WHERE 1 = 1""";
 
     private final JdbcTemplate jdbc;
+    private final ConversationReader reader;
 
-    ConversationRepository(JdbcTemplate jdbc) {
+    ConversationRepository(JdbcTemplate jdbc, ConversationReader reader) {
         this.jdbc = jdbc;
+        this.reader = reader;
     }
 
     Optional<ConversationView> find(UUID id) {
@@ -88,22 +93,11 @@ class ConversationRepository {
     }
 
     ListPage<MessageView> messages(UUID conversationId, String role, Paging paging) {
-        String where = role == null ? "" : " AND role = ?";
-        List<Object> args = new ArrayList<>(List.of(conversationId));
-        if (role != null) {
-            args.add(role);
-        }
-        Long total = jdbc.queryForObject("SELECT COUNT(*) FROM message WHERE conversation_id = ?" + where,
-                Long.class, args.toArray());
-        args.add(paging.limit());
-        args.add(paging.offset());
-        List<MessageView> items = jdbc.query("""
-                SELECT seq, role, content, name, tool_calls, tool_call_id, step, created_at FROM message
-                WHERE conversation_id = ?""" + where + " ORDER BY seq LIMIT ? OFFSET ?",
-                (rs, row) -> new MessageView(rs.getInt("seq"), rs.getString("role"), rs.getString("content"),
-                        rs.getString("name"), json(rs.getString("tool_calls")), rs.getString("tool_call_id"),
-                        rs.getInt("step"), instant(rs, "created_at")), args.toArray());
-        return new ListPage<>(items, total == null ? 0 : total, paging.limit(), paging.offset());
+        ConversationReader.MessagePage page = reader.messages(conversationId, role, paging.limit(), paging.offset());
+        List<MessageView> items = page.messages().stream().map(m -> new MessageView(m.seq(), m.message().role(),
+                m.message().content(), m.message().name(), json(ConversationLog.toolCallsJson(m.message().toolCalls())),
+                m.message().toolCallId(), m.step(), m.createdAt())).toList();
+        return new ListPage<>(items, page.total(), paging.limit(), paging.offset());
     }
 
     ConversationSummary summary() {

@@ -4,14 +4,15 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
+import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.Schema.Field;
 import org.apache.avro.Schema.Type;
 
 /**
- * Small helpers for the Avro schemas of the datasets: only records, arrays, primitives, timestamp-micros and
- * date, per DESIGN §5 (no maps, no enums, no UUID logical type).
+ * Small helpers for the Avro schemas of the datasets: only records, arrays, primitives, timestamp-micros, date
+ * and JSON strings, per DESIGN §5 (no maps, no enums, no UUID logical type).
  */
 final class Avro {
 
@@ -24,8 +25,34 @@ final class Avro {
     static final Schema BOOLEAN = Schema.create(Type.BOOLEAN);
     static final Schema TIMESTAMP = LogicalTypes.timestampMicros().addToSchema(Schema.create(Type.LONG));
     static final Schema DATE = LogicalTypes.date().addToSchema(Schema.create(Type.INT));
+    /**
+     * A string holding one JSON value. Avro has no JSON logical type, so the schema carries
+     * {@code "logicalType": "json"} as a plain property and {@link JsonColumns} annotates the Parquet column with
+     * Parquet's JSON logical type.
+     */
+    static final Schema JSON = json();
+
+    static final String JSON_LOGICAL_TYPE = "json";
 
     private Avro() {
+    }
+
+    private static Schema json() {
+        Schema schema = Schema.create(Type.STRING);
+        schema.addProp(LogicalType.LOGICAL_TYPE_PROP, JSON_LOGICAL_TYPE);
+        return schema;
+    }
+
+    static boolean isJson(Schema schema) {
+        return schema.getType() == Type.STRING && JSON_LOGICAL_TYPE.equals(schema.getProp(LogicalType.LOGICAL_TYPE_PROP));
+    }
+
+    /** The non-null branch of an optional (a union with null); the schema itself otherwise. */
+    static Schema nonNull(Schema schema) {
+        if (schema.getType() != Type.UNION) {
+            return schema;
+        }
+        return schema.getTypes().stream().filter(t -> t.getType() != Type.NULL).findFirst().orElseThrow();
     }
 
     static Schema optional(Schema schema) {

@@ -1,6 +1,11 @@
 package dev.rolloutbatch.export;
 
 import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -24,15 +29,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import dev.rolloutbatch.catalog.ProblemCatalog;
+import dev.rolloutbatch.conversation.ConversationReader;
 
 /**
  * The {@code export} job: logged conversations → Parquet datasets (DESIGN §5).
  * <ol>
  * <li>{@code exportRows}: a database cursor (autocommit off, bounded fetch size) streams the selected episodes in
- * partition order; each chunk's messages and LLM calls are loaded with two queries and written as rows into
- * {@code <output>/<format>/_temporary/<execution>/run_date=.../part-NNNNN.<codec>.parquet}.</li>
- * <li>{@code exportPublish}: closes the last file, writes {@code _manifest.json} then {@code _SUCCESS} into each
- * partition, and renames each partition into place, replacing the previous one.</li>
+ * partition order; each chunk's messages and LLM calls are read with two queries ({@link ConversationReader}) and
+ * written as rows of every requested format into
+ * {@code <output>/<format>/_temporary/<execution>/data/YYYY-MM-DD/part-NNNNN.<codec>.parquet}.</li>
+ * <li>{@code exportPublish}: closes the last files, writes {@code _manifest.json} then {@code _SUCCESS} of each
+ * partition, renames each partition into place, replacing the previous one, and rewrites each dataset card.</li>
  * </ol>
  * If anything fails, the job-scoped {@link ExportRun} deletes the temporary directory when the job ends; the
  * published partitions are untouched. Parameters are checked by {@link ExportParametersValidator} before an
@@ -81,24 +88,39 @@ public class ExportJobConfiguration {
     @Bean
     @JobScope
     ExportRun exportRun(@Value("#{jobExecution}") JobExecution execution, ExportProperties properties,
-            ProblemCatalog catalog, ObjectProvider<ExportHook> hook) throws Exception {
+            ProblemCatalog catalog, JdbcTemplate jdbcTemplate, ObjectProvider<ExportHook> hook) throws Exception {
         ExportParameters parameters = ExportParameters.parse(execution.getJobParameters());
-        DatasetRecords records = switch (parameters.format()) {
-            case TRAJECTORIES -> new TrajectoryRecords();
-            case SFT -> new SftRecords();
-            case VERL -> new VerlRecords(new GroundTruth(catalog));
-        };
-        DatasetOutput output = new DatasetOutput(parameters.output(), parameters.format(),
-                "execution-" + execution.getId());
-        return new ExportRun(parameters, properties, records, output, hook.getIfAvailable(() -> ExportHook.NONE),
-                Clock.systemUTC());
+        Map<LocalDate, Long> withoutConversation = withoutConversation(jdbcTemplate, parameters);
+        List<FormatExport> formats = new ArrayList<>();
+        for (ExportFormat format : parameters.formats()) {
+            DatasetRecords records = switch (format) {
+                case TRAJECTORIES -> new TrajectoryRecords(parameters);
+                case SFT -> new SftRecords(parameters);
+                case VERL -> new VerlRecords(new GroundTruth(catalog));
+            };
+            formats.add(new FormatExport(parameters, properties, records,
+                    new DatasetOutput(parameters.output(), format, "execution-" + execution.getId()),
+                    withoutConversation));
+        }
+        return new ExportRun(parameters, formats, Splits.of(parameters, catalog),
+                hook.getIfAvailable(() -> ExportHook.NONE), Clock.systemUTC());
+    }
+
+    private static Map<LocalDate, Long> withoutConversation(JdbcTemplate jdbc, ExportParameters parameters) {
+        EpisodeQuery.Sql query = EpisodeQuery.withoutConversation(parameters);
+        Map<LocalDate, Long> counts = new HashMap<>();
+        jdbc.query(query.sql(), rs -> {
+            counts.put(rs.getObject("partition_date", LocalDate.class), rs.getLong("episodes"));
+        }, query.arguments().toArray());
+        return counts;
     }
 
     @Bean
     @StepScope
     JdbcCursorItemReader<EpisodeRow> exportReader(DataSource dataSource, ExportRun exportRun,
             ExportProperties properties) {
-        EpisodeQuery.Sql query = EpisodeQuery.forParameters(exportRun.parameters());
+        EpisodeQuery.Sql query = EpisodeQuery.forParameters(exportRun.parameters(),
+                EpisodeQuery.hasEpisodeColumn(dataSource, "failure_class"));
         return new JdbcCursorItemReaderBuilder<EpisodeRow>()
                 .name("exportReader")
                 .dataSource(dataSource)
@@ -114,7 +136,7 @@ public class ExportJobConfiguration {
 
     @Bean
     @StepScope
-    ExportItemWriter exportWriter(JdbcTemplate jdbcTemplate, ExportRun exportRun) {
-        return new ExportItemWriter(new ConversationLoader(jdbcTemplate), exportRun);
+    ExportItemWriter exportWriter(ConversationReader conversations, ExportRun exportRun) {
+        return new ExportItemWriter(conversations, exportRun);
     }
 }

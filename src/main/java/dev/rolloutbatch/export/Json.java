@@ -7,7 +7,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Reads the JSON text columns of the conversation log. */
+/** Reads the JSON text columns of the episode and conversation log, and prepares the datasets' JSON columns. */
 final class Json {
 
     static final JsonMapper MAPPER = JsonMapper.builder().build();
@@ -48,27 +48,26 @@ final class Json {
         return value != null && value.isNumber() ? value : null;
     }
 
-    /** Tool calls in OpenAI's shape; null when there are none. Non-string arguments are kept as their JSON text. */
-    static List<Trajectory.ToolCall> toolCalls(String json) {
-        JsonNode node = tree(json);
-        if (node == null || !node.isArray() || node.isEmpty()) {
+    /**
+     * Text for a JSON column: the value itself when it parses as JSON, else the text as a JSON string, so a reader
+     * that decodes the column never fails on a model's malformed tool-call arguments. Null stays null.
+     */
+    static String column(String json) {
+        if (json == null) {
             return null;
         }
-        List<Trajectory.ToolCall> calls = new ArrayList<>(node.size());
-        for (int i = 0; i < node.size(); i++) {
-            JsonNode call = node.get(i);
-            JsonNode function = call.path("function");
-            JsonNode arguments = function.get("arguments");
-            calls.add(new Trajectory.ToolCall(text(call, "id"), call.hasNonNull("type") ? text(call, "type") : "function",
-                    text(function, "name"), arguments == null || arguments.isNull() ? null
-                            : arguments.isString() ? arguments.asString() : MAPPER.writeValueAsString(arguments)));
-        }
-        return calls;
+        JsonNode node = tree(json);
+        return node != null ? json : MAPPER.writeValueAsString(MAPPER.getNodeFactory().stringNode(json));
     }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asString();
+    /**
+     * AIOpsLab's own grading of an evaluation: {@code aiopslab.success} of the evaluation JSON (shared contract 1);
+     * null for evaluations written before it had one.
+     */
+    static Boolean aiopslabSuccess(String evaluation) {
+        JsonNode node = tree(evaluation);
+        JsonNode success = node == null ? null : node.path("aiopslab").get("success");
+        return success != null && success.isBoolean() ? success.asBoolean() : null;
     }
 
     /** Prompt and response token ids of one LLM call: vLLM's field names or ours. */

@@ -7,7 +7,12 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 
+import dev.rolloutbatch.conversation.ChatMessage;
+import dev.rolloutbatch.conversation.ConversationReader.LoggedMessage;
+import dev.rolloutbatch.conversation.ToolCall;
+
 import static dev.rolloutbatch.export.Avro.INT;
+import static dev.rolloutbatch.export.Avro.JSON;
 import static dev.rolloutbatch.export.Avro.STRING;
 import static dev.rolloutbatch.export.Avro.array;
 import static dev.rolloutbatch.export.Avro.nullable;
@@ -19,7 +24,8 @@ final class MessageRecords {
 
     static final Schema FUNCTION = record("Function", "the function a tool call invokes",
             nullable("name", STRING, "function name"),
-            nullable("arguments", STRING, "arguments as the raw JSON string the model sent"));
+            nullable("arguments", JSON, "the arguments object the model sent (JSON; text that was not valid JSON is "
+                    + "kept as a JSON string)"));
 
     static final Schema TOOL_CALL = record("ToolCall", "one tool call of an assistant message",
             nullable("id", STRING, "tool call id"), required("type", STRING, "always 'function'"),
@@ -40,33 +46,35 @@ final class MessageRecords {
         return Schema.createRecord(name, "one chat message", Avro.NAMESPACE, false, fields);
     }
 
-    static List<GenericRecord> messages(Schema messageSchema, List<Trajectory.Message> messages) {
+    static List<GenericRecord> messages(Schema messageSchema, List<LoggedMessage> messages) {
         Schema toolCallsSchema = messageSchema.getField("tool_calls").schema().getTypes().get(1);
+        boolean withStep = messageSchema.getField("step") != null;
         List<GenericRecord> records = new GenericData.Array<>(messages.size(), array(messageSchema));
-        for (Trajectory.Message m : messages) {
+        for (LoggedMessage logged : messages) {
+            ChatMessage m = logged.message();
             GenericRecord r = new GenericData.Record(messageSchema);
             r.put("role", m.role());
             r.put("content", m.content());
             r.put("name", m.name());
             r.put("tool_call_id", m.toolCallId());
-            r.put("tool_calls", m.toolCalls() == null ? null : toolCalls(toolCallsSchema, m.toolCalls()));
-            if (messageSchema.getField("step") != null) {
-                r.put("step", m.step());
+            r.put("tool_calls", m.toolCalls().isEmpty() ? null : toolCalls(toolCallsSchema, m.toolCalls()));
+            if (withStep) {
+                r.put("step", logged.step());
             }
             records.add(r);
         }
         return records;
     }
 
-    private static List<GenericRecord> toolCalls(Schema arraySchema, List<Trajectory.ToolCall> calls) {
+    private static List<GenericRecord> toolCalls(Schema arraySchema, List<ToolCall> calls) {
         List<GenericRecord> records = new GenericData.Array<>(calls.size(), arraySchema);
-        for (Trajectory.ToolCall call : calls) {
+        for (ToolCall call : calls) {
             GenericRecord function = new GenericData.Record(FUNCTION);
             function.put("name", call.name());
-            function.put("arguments", call.arguments());
+            function.put("arguments", Json.column(call.arguments()));
             GenericRecord r = new GenericData.Record(TOOL_CALL);
             r.put("id", call.id());
-            r.put("type", call.type());
+            r.put("type", "function");
             r.put("function", function);
             records.add(r);
         }

@@ -3,10 +3,14 @@ package dev.rolloutbatch.export;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** What one partition holds: its files and row counts, token and cost totals, source runs. */
+import dev.rolloutbatch.conversation.Usage;
+
+/** What one partition of one format holds: its files and row counts, token and cost totals, source runs, splits. */
 final class PartitionStats {
 
     record PartFile(String name, long rows, long bytes) {
@@ -16,12 +20,17 @@ final class PartitionStats {
     private final SortedSet<Long> runIds = new TreeSet<>();
     private long rows;
     private long episodesWithoutRun;
-    private EpisodeRow.Usage usage = EpisodeRow.Usage.ZERO;
+    private Usage usage = Usage.ZERO;
     private BigDecimal cost = BigDecimal.ZERO;
     private long rowsWithoutCost;
+    private final SortedMap<String, Long> statuses = new TreeMap<>();
+    private final SortedMap<String, Long> splits = new TreeMap<>();
+    private long episodesWithoutConversation;
 
-    void add(EpisodeRow episode) {
+    void add(EpisodeRow episode, String split) {
         rows++;
+        statuses.merge(episode.status(), 1L, Long::sum);
+        splits.merge(split, 1L, Long::sum);
         if (episode.runId() == null) {
             episodesWithoutRun++;
         }
@@ -57,7 +66,25 @@ final class PartitionStats {
         return episodesWithoutRun;
     }
 
-    EpisodeRow.Usage usage() {
+    /** Rows per episode status (completed, failed, timeout). */
+    SortedMap<String, Long> statuses() {
+        return statuses;
+    }
+
+    /** Rows per split (train, validation, test). */
+    SortedMap<String, Long> splits() {
+        return splits;
+    }
+
+    long episodesWithoutConversation() {
+        return episodesWithoutConversation;
+    }
+
+    void episodesWithoutConversation(long count) {
+        this.episodesWithoutConversation = count;
+    }
+
+    Usage usage() {
         return usage;
     }
 

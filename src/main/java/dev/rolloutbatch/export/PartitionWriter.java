@@ -4,16 +4,15 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
 
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 
 /**
- * Writes one partition into its temporary directory: rolling part files of at most {@code maxRowsPerFile} rows,
- * then {@code _manifest.json} and, last, {@code _SUCCESS}.
+ * Writes one partition of one format into the temporary directory: rolling part files of at most
+ * {@code maxRowsPerFile} rows, then {@code _manifest.json} and, last, {@code _SUCCESS} beside them (see
+ * {@link DatasetOutput} for where each goes).
  */
 final class PartitionWriter implements AutoCloseable {
 
@@ -26,6 +25,7 @@ final class PartitionWriter implements AutoCloseable {
     private final DatasetRecords records;
     private final LocalDate date;
     private final Path dir;
+    private final Path markers;
     private final PartitionStats stats = new PartitionStats();
     private ParquetWriter<GenericRecord> current;
     private Path currentPath;
@@ -40,14 +40,16 @@ final class PartitionWriter implements AutoCloseable {
         this.records = records;
         this.date = date;
         this.dir = output.stagedPartition(date);
+        this.markers = output.stagedMarkers(date);
         output.mkdirs(dir);
+        output.mkdirs(markers);
     }
 
     LocalDate date() {
         return date;
     }
 
-    void write(GenericRecord record, EpisodeRow episode) throws IOException {
+    void write(GenericRecord record, EpisodeRow episode, String split) throws IOException {
         if (current != null && currentRows >= parameters.maxRowsPerFile()) {
             closeCurrent();
         }
@@ -56,14 +58,12 @@ final class PartitionWriter implements AutoCloseable {
         }
         current.write(record);
         currentRows++;
-        stats.add(episode);
+        stats.add(episode, split);
     }
 
     private void open() throws IOException {
         currentPath = new Path(dir, "part-%05d%s".formatted(nextPart++, parameters.compression().suffix()));
-        current = AvroParquetWriter.<GenericRecord>builder(output.outputFile(currentPath))
-                .withSchema(records.schema())
-                .withDataModel(GenericData.get())
+        current = DatasetParquetWriter.builder(output.outputFile(currentPath), records.schema())
                 .withConf(output.conf())
                 .withCompressionCodec(parameters.compression().codec())
                 .withRowGroupSize(properties.rowGroupBytes())
@@ -81,12 +81,13 @@ final class PartitionWriter implements AutoCloseable {
     }
 
     /** Closes the last part file, then writes the manifest and {@code _SUCCESS}. */
-    PartitionStats finish(Instant createdAt) throws IOException {
+    PartitionStats finish(Instant createdAt, long episodesWithoutConversation) throws IOException {
         if (current != null) {
             closeCurrent();
         }
-        output.writeText(new Path(dir, MANIFEST), Manifest.json(parameters, records.schema(), date, stats, createdAt));
-        output.writeText(new Path(dir, SUCCESS), "");
+        stats.episodesWithoutConversation(episodesWithoutConversation);
+        output.writeText(new Path(markers, MANIFEST), Manifest.json(parameters, records, date, stats, createdAt));
+        output.writeText(new Path(markers, SUCCESS), "");
         return stats;
     }
 

@@ -3,6 +3,8 @@ package dev.rolloutbatch.export;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.rolloutbatch.conversation.ConversationReader.LoggedCall;
+
 /**
  * Token-level columns of a multi-turn trajectory, in verl's layout: {@code promptIds} is the first call's prompt;
  * {@code responseIds} everything after it: each call's response (mask 1, with its logprobs) and, between calls,
@@ -17,7 +19,7 @@ record TokenColumns(List<Integer> promptIds, List<Integer> responseIds, List<Int
 
     static final TokenColumns NONE = new TokenColumns(null, null, null, null);
 
-    static TokenColumns of(List<Trajectory.LlmCall> calls) {
+    static TokenColumns of(List<LoggedCall> calls) {
         if (calls.isEmpty()) {
             return NONE;
         }
@@ -27,7 +29,7 @@ record TokenColumns(List<Integer> promptIds, List<Integer> responseIds, List<Int
         List<Integer> mask = new ArrayList<>();
         List<Double> logprobs = new ArrayList<>();
         boolean withLogprobs = true;
-        for (Trajectory.LlmCall call : calls) {
+        for (LoggedCall call : calls) {
             Json.TokenIds ids = Json.tokenIds(call.tokenIds());
             if (ids == null) {
                 return NONE;

@@ -66,11 +66,11 @@ class CollectThenExportIntegrationTests {
             assertThat(ExportTestSupport.export(jobOperator, exportJob, NIGHT, out, format, b -> {
             }).getStatus()).as(format).isEqualTo(BatchStatus.COMPLETED);
         }
-        String trajectories = DuckDb.parquet(out.resolve("trajectories/run_date=" + NIGHT));
+        String trajectories = DuckDb.parquet(out.resolve("trajectories/data/" + NIGHT));
         int episodes = jdbc.queryForObject("SELECT COUNT(*) FROM episode WHERE status = 'completed'", Integer.class);
         assertThat(((Number) DuckDb.single("SELECT COUNT(*) FROM " + trajectories)).intValue()).isEqualTo(episodes)
             .isEqualTo(24);
-        assertThat(DuckDb.describe(out.resolve("trajectories/run_date=" + NIGHT)).get("messages"))
+        assertThat(DuckDb.describe(out.resolve("trajectories/data/" + NIGHT)).get("messages"))
             .startsWith("STRUCT(").endsWith("[]");
 
         Map<String, Object> fromFiles = DuckDb.query("SELECT SUM(usage.input_uncached) AS input, SUM(usage.output) AS output,"
@@ -94,10 +94,11 @@ class CollectThenExportIntegrationTests {
         assertThat(new BigDecimal(DuckDb.single("SELECT SUM(cost_usd) FROM " + trajectories).toString()))
             .isEqualByComparingTo((BigDecimal) fromDatabase.get("cost"));
 
-        String sft = DuckDb.parquet(out.resolve("sft/run_date=" + NIGHT));
+        String sft = DuckDb.parquet(out.resolve("sft/data/" + NIGHT));
         assertThat(((Number) DuckDb.single("SELECT COUNT(*) FROM " + sft)).longValue())
             .isEqualTo(((Number) fromDatabase.get("successes")).longValue());
-        String verl = DuckDb.parquet(out.resolve("verl/run_date=" + NIGHT));
+        assertThat(DuckDb.single("SELECT bool_and(messages[-1].role = 'assistant') FROM " + sft)).isEqualTo(true);
+        String verl = DuckDb.parquet(out.resolve("verl/data/" + NIGHT));
         assertThat(((Number) DuckDb.single("SELECT COUNT(*) FROM " + verl)).intValue())
             .as("one prompt per problem").isEqualTo(8);
         assertThat(DuckDb.single("SELECT COUNT(*) FROM " + verl + " WHERE prompt[1].role = 'system'"))

@@ -31,7 +31,9 @@ final class DuckDb {
                 Map<String, Object> row = new LinkedHashMap<>();
                 for (int i = 1; i <= columns; i++) {
                     Object value = rs.getObject(i);
-                    row.put(rs.getMetaData().getColumnLabel(i), value instanceof java.sql.Array a ? a.toString() : value);
+                    // JSON columns come back as DuckDB's JsonNode: compare them as their text
+                    row.put(rs.getMetaData().getColumnLabel(i), value instanceof java.sql.Array a ? a.toString()
+                            : value instanceof org.duckdb.JsonNode json ? json.toString() : value);
                 }
                 rows.add(row);
             }

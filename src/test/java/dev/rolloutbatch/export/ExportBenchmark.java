@@ -71,7 +71,7 @@ public final class ExportBenchmark {
                 throw new IllegalStateException("export ended " + execution.getStatus() + ": "
                         + execution.getAllFailureExceptions());
             }
-            Path partition = output.resolve(format).resolve("run_date=" + DAY);
+            Path partition = output.resolve(format).resolve("data").resolve(DAY.toString());
             long bytes = size(partition);
             long exported = (Long) DuckDb.single("SELECT count(*) FROM " + DuckDb.parquet(partition));
             System.out.printf("exported %,d rows (%s) in %.2f s: %,.0f rows/s, %.1f MB/s of Parquet, %.1f MB on disk%n",

@@ -89,7 +89,11 @@ class ExportFailureIntegrationTests {
     }
 
     Path partition() {
-        return out.resolve("trajectories").resolve("run_date=" + DAY);
+        return out.resolve("trajectories").resolve("data").resolve(DAY.toString());
+    }
+
+    Path manifest() {
+        return out.resolve("trajectories").resolve("_manifests").resolve(DAY.toString()).resolve("_manifest.json");
     }
 
     JobExecution export(long maxRowsPerFile) throws Exception {
@@ -113,7 +117,7 @@ class ExportFailureIntegrationTests {
     @Test
     void aFailureMidExportLeavesThePreviousPartitionIntact() throws Exception {
         assertThat(export(100).getStatus()).isEqualTo(BatchStatus.COMPLETED);
-        String manifest = Files.readString(partition().resolve("_manifest.json"));
+        String manifest = Files.readString(manifest());
         // new data for the same day, then an export that dies after 5 rows (2 part files already written)
         new ConversationFixtures(jdbc).standard(DAY);
         hook.failAfter = 5;
@@ -122,7 +126,7 @@ class ExportFailureIntegrationTests {
 
         assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
         assertThat(failed.getAllFailureExceptions()).anySatisfy(ex -> assertThat(ex).hasStackTraceContaining("injected failure after 5 rows"));
-        assertThat(Files.readString(partition().resolve("_manifest.json"))).isEqualTo(manifest);
+        assertThat(Files.readString(manifest())).isEqualTo(manifest);
         assertThat(single("SELECT count(*) FROM " + parquet(partition()))).isEqualTo(7L);
         assertThat(query("SELECT trajectory_id FROM " + parquet(partition()))).extracting(r -> r.get("trajectory_id"))
                 .contains(data.successWithTokens().toString());
@@ -151,7 +155,7 @@ class ExportFailureIntegrationTests {
                 .addString("output", out.toString()).toJobParameters()))
                 .isInstanceOf(InvalidJobParametersException.class)
                 .hasMessageContaining("'runDate' must be a date YYYY-MM-DD, got '2026-13-45'")
-                .hasMessageContaining("format 'csv' is not one of trajectories, sft, verl")
+                .hasMessageContaining("format 'csv' is not one of trajectories, sft, verl, all")
                 .hasMessageContaining("compression 'lz4' is not one of zstd, snappy, none")
                 .hasMessageContaining("'maxRowsPerFile' must be a positive integer, got 0")
                 .hasMessageContaining("'onlySuccessful' must be true or false, got 'maybe'");
@@ -162,7 +166,8 @@ class ExportFailureIntegrationTests {
 
     void assertNoTemporaryDirectory() throws Exception {
         try (Stream<Path> entries = Files.list(out.resolve("trajectories"))) {
-            assertThat(entries.map(p -> p.getFileName().toString())).containsExactly("run_date=" + DAY);
+            assertThat(entries.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("README.md", "data", "_manifests");
         }
     }
 }

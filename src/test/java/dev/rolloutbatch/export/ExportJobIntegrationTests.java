@@ -24,6 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 
 import dev.rolloutbatch.DatabaseCleaner;
+import dev.rolloutbatch.catalog.ProblemCatalog;
 
 import static dev.rolloutbatch.export.DuckDb.parquet;
 import static dev.rolloutbatch.export.DuckDb.query;
@@ -47,6 +48,9 @@ class ExportJobIntegrationTests {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    ProblemCatalog catalog;
+
     @TempDir
     Path out;
 
@@ -64,7 +68,11 @@ class ExportJobIntegrationTests {
     }
 
     Path partition(String format) {
-        return out.resolve(format).resolve("run_date=" + DAY);
+        return out.resolve(format).resolve("data").resolve(DAY.toString());
+    }
+
+    Path markers(String format) {
+        return out.resolve(format).resolve("_manifests").resolve(DAY.toString());
     }
 
     @Test
@@ -73,20 +81,30 @@ class ExportJobIntegrationTests {
 
         Path dir = partition("trajectories");
         try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("part-00000.zstd.parquet");
+        }
+        try (Stream<Path> files = Files.list(markers("trajectories"))) {
             assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder("part-00000.zstd.parquet", "_manifest.json", "_SUCCESS");
+                    .containsExactlyInAnyOrder("_manifest.json", "_SUCCESS");
         }
         try (Stream<Path> entries = Files.list(out.resolve("trajectories"))) {
-            assertThat(entries.map(p -> p.getFileName().toString())).containsExactly("run_date=" + DAY);
+            assertThat(entries.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("README.md", "data", "_manifests");
         }
         Map<String, String> types = DuckDb.describe(dir);
-        assertThat(types.keySet()).containsExactly("trajectory_id", "run_id", "group_id", "sample_index",
-                "problem_id", "task_type", "application", "model", "policy", "sampling", "messages", "tools",
-                "success", "reward", "evaluation", "num_turns", "usage", "cost_usd", "latency_ms", "started_at",
-                "ended_at", "run_date", "schema_version", "prompt_ids", "response_ids", "response_mask",
-                "response_logprobs");
+        assertThat(types.keySet()).containsExactly("trajectory_id", "index", "run_id", "group_id", "sample_index",
+                "problem_id", "task_type", "application", "split", "model", "policy", "protocol", "sampling",
+                "messages", "tools", "status", "failure_class", "success", "aiopslab_success", "reward", "evaluation",
+                "submission", "max_steps", "steps_taken", "num_turns", "usage", "usage_estimated", "finish_reasons",
+                "cost_usd", "latency_ms", "started_at", "ended_at", "run_date", "schema_version", "prompt_ids",
+                "response_ids", "response_mask", "response_logprobs");
         assertThat(types.get("messages")).startsWith("STRUCT(role VARCHAR, content VARCHAR").endsWith("[]")
-                .contains("tool_calls STRUCT(id VARCHAR, type VARCHAR, function STRUCT(name VARCHAR, arguments VARCHAR))[]");
+                .contains("tool_calls STRUCT(id VARCHAR, type VARCHAR, function STRUCT(name VARCHAR, arguments JSON))[]");
+        // Parquet's JSON logical type on every free-form JSON column, which DuckDB types as JSON
+        assertThat(types.get("tools")).isEqualTo("JSON");
+        assertThat(types.get("evaluation")).isEqualTo("JSON");
+        assertThat(types.get("reward")).isEqualTo("DOUBLE");
+        assertThat(types.get("finish_reasons")).isEqualTo("VARCHAR[]");
         assertThat(types.get("sampling")).isEqualTo("STRUCT(temperature DOUBLE, top_p DOUBLE, max_tokens INTEGER, seed BIGINT)");
         assertThat(types.get("usage")).startsWith("STRUCT(input_uncached BIGINT");
         assertThat(types.get("started_at")).isEqualTo("TIMESTAMP WITH TIME ZONE");
@@ -102,6 +120,12 @@ class ExportJobIntegrationTests {
                 .extracting(r -> r.get("path_in_schema")).containsExactly("messages, list, element, role");
         assertThat(single("SELECT logical_type FROM parquet_schema('" + file + "') WHERE name = 'started_at'").toString())
                 .contains("isAdjustedToUTC=1").contains("MICROS");
+        assertThat(query("SELECT name, converted_type FROM parquet_schema('" + file + "') WHERE converted_type = 'JSON'"))
+                .extracting(r -> r.get("name")).containsExactlyInAnyOrder("arguments", "tools", "evaluation");
+        String card = Files.readString(out.resolve("trajectories/README.md"));
+        assertThat(card).startsWith("---\n").contains("configs:", "path: \"data/*/*.parquet\"",
+                "| `failure_class` | string, nullable |", "| `tools` | json, nullable |", "| " + DAY + " | 7 |",
+                "## Changes from schema version 1");
     }
 
     @Test
@@ -115,7 +139,8 @@ class ExportJobIntegrationTests {
                         data.unpriced().toString(), data.http().toString());
 
         Map<String, Object> tools = query("""
-                SELECT run_id, problem_id, task_type, model, policy, sampling.temperature AS temperature,
+                SELECT run_id, problem_id, protocol, status, split, finish_reasons::VARCHAR AS finish_reasons,
+                    usage_estimated, task_type, model, policy, sampling.temperature AS temperature,
                     sampling.max_tokens AS max_tokens, len(messages) AS n, messages[3].role AS r3,
                     messages[3].content AS c3, messages[3].tool_calls[1].function.name AS fn,
                     messages[3].tool_calls[1].function.arguments AS args, messages[4].tool_call_id AS tcid,
@@ -131,7 +156,10 @@ class ExportJobIntegrationTests {
                 .containsEntry("observation", "connection refused on port 9090 (ünïcödé ✓)")
                 .containsEntry("no_calls", null).containsEntry("step", 2).containsEntry("success", true)
                 .containsEntry("reward", 1.0).containsEntry("num_turns", 2).containsEntry("latency_ms", 850L + 950L)
-                .containsEntry("schema_version", 1)
+                .containsEntry("schema_version", 2).containsEntry("protocol", "tools")
+                .containsEntry("status", "completed").containsEntry("finish_reasons", "[tool_calls, tool_calls]")
+                .containsEntry("usage_estimated", false)
+                .containsEntry("split", new Splits(SplitBy.FAMILY, 0.1, 0.1, catalog).of(ConversationFixtures.DETECTION))
                 .containsEntry("started", ConversationFixtures.instant(DAY, 101).toEpochMilli() * 1000)
                 .containsEntry("prompt_ids", "[1, 2, 3]").containsEntry("response_ids", "[10, 11, 20, 21, 12, 13, 14]")
                 .containsEntry("mask", "[1, 1, 0, 0, 1, 1, 1]")
@@ -146,9 +174,10 @@ class ExportJobIntegrationTests {
         assertThat(text).containsEntry("tools", null).containsEntry("prompt_ids", null).containsEntry("success", false);
         assertThat((String) text.get("c")).contains("get_logs(");
 
-        Map<String, Object> failed = query("SELECT success, reward, evaluation FROM " + table
+        Map<String, Object> failed = query("SELECT success, reward, status, evaluation FROM " + table
                 + " WHERE trajectory_id = '" + data.failed() + "'").getFirst();
-        assertThat(failed).containsEntry("success", false).containsEntry("reward", null);
+        assertThat(failed).containsEntry("success", false).containsEntry("reward", 0.0)
+                .containsEntry("status", "failed");
         assertThat((String) failed.get("evaluation")).contains("LLM unavailable");
 
         assertThat(single("SELECT cost_usd IS NULL FROM " + table + " WHERE trajectory_id = '" + data.unpriced() + "'"))
@@ -184,11 +213,16 @@ class ExportJobIntegrationTests {
                 dbTotal = dbTotal.add(cost);
             }
         }
-        JsonNode manifest = Json.MAPPER.readTree(dir.resolve("_manifest.json").toFile());
+        JsonNode manifest = Json.MAPPER.readTree(markers("trajectories").resolve("_manifest.json").toFile());
         assertThat(manifest.get("total_rows").asLong()).isEqualTo(7);
         assertThat(manifest.get("files").get(0).get("rows").asLong()).isEqualTo(7);
         assertThat(manifest.get("format").asString()).isEqualTo("trajectories");
-        assertThat(manifest.get("schema_version").asInt()).isEqualTo(1);
+        assertThat(manifest.get("schema_version").asInt()).isEqualTo(2);
+        assertThat(manifest.get("rows_by_status").get("completed").asLong()
+                + manifest.get("rows_by_status").path("failed").asLong()
+                + manifest.get("rows_by_status").path("timeout").asLong()).isEqualTo(7);
+        assertThat(manifest.get("episodes_without_conversation").asLong()).isZero();
+        assertThat(manifest.get("split").get("by").asString()).isEqualTo("family");
         assertThat(manifest.get("cost_usd").decimalValue()).isEqualByComparingTo(dbTotal);
         assertThat(manifest.get("episodes_without_cost").asLong()).isEqualTo(1);
         assertThat(manifest.get("tokens").get("output").asLong()).isEqualTo(((Number) single(
@@ -209,8 +243,11 @@ class ExportJobIntegrationTests {
         assertThat(types.keySet()).startsWith("messages", "tools").contains("run_date", "schema_version");
         assertThat(types.get("messages")).isEqualTo("STRUCT(role VARCHAR, content VARCHAR, name VARCHAR, "
                 + "tool_call_id VARCHAR, tool_calls STRUCT(id VARCHAR, type VARCHAR, function STRUCT(name "
-                + "VARCHAR, arguments VARCHAR))[])[]");
+                + "VARCHAR, arguments JSON))[])[]");
+        assertThat(types.get("tools")).isEqualTo("JSON");
         assertThat(single("SELECT bool_and(success) FROM " + parquet(dir))).isEqualTo(true);
+        // every row ends on an assistant message: the environment's last reply is not a training target
+        assertThat(single("SELECT bool_and(messages[-1].role = 'assistant') FROM " + parquet(dir))).isEqualTo(true);
         assertThat(single("SELECT messages[5].tool_calls[1].function.name FROM " + parquet(dir)
                 + " WHERE trajectory_id = '" + data.retried() + "'")).isEqualTo("submit");
     }
@@ -220,11 +257,15 @@ class ExportJobIntegrationTests {
         assertThat(export("verl").getStatus()).isEqualTo(BatchStatus.COMPLETED);
         Path dir = partition("verl");
         assertThat(DuckDb.describe(dir)).containsEntry("prompt", "STRUCT(role VARCHAR, content VARCHAR)[]")
-                .containsEntry("reward_model", "STRUCT(style VARCHAR, ground_truth VARCHAR)")
+                .containsEntry("reward_model", "STRUCT(style VARCHAR, ground_truth JSON)")
                 .containsEntry("data_source", "VARCHAR").containsEntry("ability", "VARCHAR");
         // run A: detection (2 samples → 1 prompt), localization, analysis, mitigation; run B detection; HTTP one
         assertThat(single("SELECT count(*) FROM " + parquet(dir))).isEqualTo(6L);
         assertThat(single("SELECT count(DISTINCT extra_info.index) FROM " + parquet(dir))).isEqualTo(6L);
+        // the index is the id of the episode the prompt came from: stable however often the day is exported
+        assertThat(single("SELECT extra_info.index FROM " + parquet(dir) + " WHERE extra_info.trajectory_id = '"
+                + data.successWithTokens() + "'")).isEqualTo(jdbc.queryForObject(
+                        "SELECT episode_id FROM conversation WHERE id = ?", Long.class, data.successWithTokens()));
         Map<String, Object> detection = query("""
                 SELECT data_source, ability, len(prompt) AS n, prompt[1].role AS r1, prompt[2].role AS r2,
                     prompt[2].content AS task, reward_model.style AS style, reward_model.ground_truth AS gt,
@@ -233,7 +274,8 @@ class ExportJobIntegrationTests {
                 .getFirst();
         assertThat(detection).containsEntry("data_source", "aiopslab").containsEntry("ability", "aiops/detection")
                 .containsEntry("n", 2L).containsEntry("r1", "system").containsEntry("r2", "user")
-                .containsEntry("style", "rule").containsEntry("split", "train")
+                .containsEntry("style", "rule")
+                .containsEntry("split", new Splits(SplitBy.FAMILY, 0.1, 0.1, catalog).of(ConversationFixtures.DETECTION))
                 .containsEntry("problem", ConversationFixtures.DETECTION);
         assertThat(Json.tree((String) detection.get("gt")).get("detection").asString()).isEqualTo("Yes");
         JsonNode analysis = Json.tree((String) single("SELECT reward_model.ground_truth FROM " + parquet(dir)
@@ -259,10 +301,38 @@ class ExportJobIntegrationTests {
                 .addString("from", DAY.minusDays(1).toString()).addString("to", DAY.toString())
                 .addString("output", range.toString()).addLong("run.id", System.nanoTime()).toJobParameters());
         assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-        assertThat(single("SELECT count(*) FROM " + parquet(range.resolve("trajectories/run_date=" + DAY))))
+        assertThat(single("SELECT count(*) FROM " + parquet(range.resolve("trajectories/data/" + DAY))))
                 .isEqualTo(7L);
         assertThat(query("SELECT trajectory_id, run_date FROM "
-                + parquet(range.resolve("trajectories/run_date=" + DAY.minusDays(1))))).singleElement()
+                + parquet(range.resolve("trajectories/data/" + DAY.minusDays(1))))).singleElement()
                 .satisfies(r -> assertThat(r.get("trajectory_id")).isEqualTo(data.otherDay().toString()));
+    }
+
+    @Test
+    void formatAllWritesEveryFormatFromOneRead() throws Exception {
+        assertThat(ExportTestSupport.export(jobOperator, exportJob, DAY, out, "all",
+                b -> b.addString("failureReward", "-1")).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(single("SELECT count(*) FROM " + parquet(partition("trajectories")))).isEqualTo(7L);
+        assertThat(single("SELECT count(*) FROM " + parquet(partition("sft")))).isEqualTo(4L);
+        assertThat(single("SELECT count(*) FROM " + parquet(partition("verl")))).isEqualTo(6L);
+        assertThat(single("SELECT reward FROM " + parquet(partition("trajectories")) + " WHERE trajectory_id = '"
+                + data.failed() + "'")).isEqualTo(-1.0);
+        for (String format : List.of("trajectories", "sft", "verl")) {
+            assertThat(markers(format).resolve("_SUCCESS")).exists();
+            assertThat(out.resolve(format).resolve("README.md")).content().contains("format=" + format);
+        }
+    }
+
+    @Test
+    void episodesThatNeverOpenedAConversationAreCountedInTheManifest() throws Exception {
+        ConversationFixtures fixtures = new ConversationFixtures(jdbc);
+        fixtures.episode(data.runA(), DAY, ConversationFixtures.ANALYSIS, 7, "failed", null, null, null,
+                "environment: cannot start");
+        fixtures.episode(data.runB(), DAY, ConversationFixtures.DETECTION, 7, "timeout", null, null, null, "timeout");
+        fixtures.episode(data.runB(), DAY, ConversationFixtures.DETECTION, 8, "pending", null, null, null, null);
+        export("trajectories");
+        JsonNode manifest = Json.MAPPER.readTree(markers("trajectories").resolve("_manifest.json").toFile());
+        assertThat(manifest.get("total_rows").asLong()).isEqualTo(7);
+        assertThat(manifest.get("episodes_without_conversation").asLong()).isEqualTo(2);
     }
 }

@@ -1,16 +1,18 @@
 package dev.rolloutbatch.export;
 
 import java.util.List;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+
+import dev.rolloutbatch.conversation.ConversationReader.LoggedCall;
+import dev.rolloutbatch.conversation.Usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TokenColumnsTests {
 
-    static Trajectory.LlmCall call(String ids, String logprobs) {
-        return new Trajectory.LlmCall(UUID.randomUUID(), 0, 1, null, ids, logprobs);
+    static LoggedCall call(String ids, String logprobs) {
+        return new LoggedCall(0, 0, 1, "stop", Usage.ZERO, null, ids, logprobs);
     }
 
     @Test
