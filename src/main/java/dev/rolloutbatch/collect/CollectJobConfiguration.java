@@ -26,6 +26,7 @@ import dev.rolloutbatch.environment.Environments;
 import dev.rolloutbatch.episode.EpisodeRepository;
 import dev.rolloutbatch.episode.EpisodeRunner;
 import dev.rolloutbatch.episode.ProcessName;
+import dev.rolloutbatch.launch.GracefulShutdown;
 
 /**
  * The {@code collect} job: plan → execute → report. Identified by {@code problems} and {@code runDate}; a failed
@@ -94,9 +95,9 @@ class CollectJobConfiguration {
     @StepScope
     ExecuteEpisodesTasklet executeEpisodesTasklet(@Value("#{stepExecution.jobParameters}") JobParameters parameters,
             DefaultPolicy defaultPolicy, RunRepository runs, EpisodeRepository episodes, EpisodeRunner runner,
-            CollectProperties properties) {
+            CollectProperties properties, GracefulShutdown shutdown) {
         return new ExecuteEpisodesTasklet(CollectParameters.from(parameters, defaultPolicy.name()), runs, episodes,
-                runner, properties.progressInterval(), ProcessName.current());
+                runner, properties.progressInterval(), ProcessName.current(), shutdown);
     }
 
     @Bean

@@ -40,6 +40,8 @@ final class EpisodeDispatcher {
     private final Object progress = new Object();
     private volatile BigDecimal spent;
     private volatile boolean budgetExhausted;
+    private volatile boolean stopStarting;
+    private volatile boolean abandoned;
     private Thread feeder;
 
     EpisodeDispatcher(List<Long> pending, int concurrency, EpisodeRepository episodes, EpisodeRunner runner,
@@ -62,7 +64,7 @@ final class EpisodeDispatcher {
         try {
             for (long id : pending) {
                 slots.acquire();
-                if (failure.get() != null || overBudget()) {
+                if (stopStarting || failure.get() != null || overBudget()) {
                     slots.release();
                     break;
                 }
@@ -91,7 +93,7 @@ final class EpisodeDispatcher {
         try {
             Episode episode = episodes.claim(id, workerId).orElse(null);
             if (episode != null) {
-                EpisodeResult result = runner.run(episode, () -> false);
+                EpisodeResult result = runner.run(episode, () -> abandoned);
                 if (result.costUsd() != null) {
                     synchronized (this) {
                         spent = spent.add(result.costUsd());
@@ -110,6 +112,24 @@ final class EpisodeDispatcher {
                 progress.notifyAll();
             }
         }
+    }
+
+    /** Starts no further episode; those in flight go on. */
+    void stopStarting() {
+        stopStarting = true;
+        if (feeder != null) {
+            feeder.interrupt();
+        }
+    }
+
+    /** Episodes in flight end at their next step without another LLM call. */
+    void abandonInFlight() {
+        stopStarting();
+        abandoned = true;
+    }
+
+    int inFlight() {
+        return concurrency - slots.availablePermits();
     }
 
     /** Waits until an episode ends, everything is done, or the timeout passes. */

@@ -1,6 +1,7 @@
 package dev.rolloutbatch.collect;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import org.slf4j.Logger;
@@ -16,6 +17,7 @@ import dev.rolloutbatch.episode.EpisodeRepository;
 import dev.rolloutbatch.episode.EpisodeResult;
 import dev.rolloutbatch.episode.EpisodeRunner;
 import dev.rolloutbatch.episode.EpisodeStatus;
+import dev.rolloutbatch.launch.GracefulShutdown;
 
 /**
  * Step 2: runs the run's pending episodes in parallel. Each call of {@link #execute} waits for progress for at
@@ -25,6 +27,10 @@ import dev.rolloutbatch.episode.EpisodeStatus;
  * On a restart, episodes left running by a dead process are returned to pending and their partial
  * conversations marked aborted before anything runs. The step runs without a database transaction of its own:
  * every write is one of the episode runner's short transactions.
+ * <p>
+ * On a stop request (SIGTERM) no new episode starts; those in flight get the grace period to finish. Those still
+ * running then are abandoned: their conversations are marked aborted (their LLM calls and cost stay), the
+ * episodes return to pending, and the step ends {@code STOPPED}, so the same command runs them again.
  */
 class ExecuteEpisodesTasklet implements Tasklet {
 
@@ -36,18 +42,22 @@ class ExecuteEpisodesTasklet implements Tasklet {
     private final EpisodeRunner runner;
     private final Duration progressInterval;
     private final String workerId;
+    private final GracefulShutdown shutdown;
+    private long runId;
+    private boolean stopping;
     private EpisodeDispatcher dispatcher;
     private ProgressReporter progress;
     private long lastReport;
 
     ExecuteEpisodesTasklet(CollectParameters parameters, RunRepository runs, EpisodeRepository episodes,
-            EpisodeRunner runner, Duration progressInterval, String workerId) {
+            EpisodeRunner runner, Duration progressInterval, String workerId, GracefulShutdown shutdown) {
         this.parameters = parameters;
         this.runs = runs;
         this.episodes = episodes;
         this.runner = runner;
         this.progressInterval = progressInterval;
         this.workerId = workerId;
+        this.shutdown = shutdown;
     }
 
     @Override
@@ -55,7 +65,13 @@ class ExecuteEpisodesTasklet implements Tasklet {
         if (dispatcher == null) {
             start(contribution.getStepExecution().getJobExecution());
         }
-        dispatcher.awaitProgress(progressInterval.toMillis());
+        if (shutdown.stopRequested() && !stopping) {
+            stopping = true;
+            dispatcher.stopStarting();
+            log.warn("Run {}: stop requested: no new episodes start; {} in flight get until {} to finish", runId,
+                    dispatcher.inFlight(), shutdown.deadline());
+        }
+        dispatcher.awaitProgress(stopping ? Math.min(progressInterval.toMillis(), 200) : progressInterval.toMillis());
         EpisodeResult result;
         while ((result = dispatcher.poll()) != null) {
             contribution.incrementReadCount();
@@ -69,6 +85,9 @@ class ExecuteEpisodesTasklet implements Tasklet {
         if (dispatcher.failure() != null) {
             throw new IllegalStateException("episodes cannot be recorded: " + dispatcher.failure().getMessage()
                     + " (restart the same command to resume)", dispatcher.failure());
+        }
+        if (stopping) {
+            return stopStep(contribution);
         }
         boolean done = dispatcher.isDone();
         if (done || System.currentTimeMillis() - lastReport >= progressInterval.toMillis()) {
@@ -84,8 +103,28 @@ class ExecuteEpisodesTasklet implements Tasklet {
         return RepeatStatus.FINISHED;
     }
 
+    /** Waits for the episodes in flight until the deadline, then abandons the rest and ends the step STOPPED. */
+    private RepeatStatus stopStep(StepContribution contribution) {
+        if (!dispatcher.isDone() && Instant.now().isBefore(shutdown.deadline())) {
+            return RepeatStatus.CONTINUABLE;
+        }
+        int abandoned = 0;
+        if (!dispatcher.isDone()) {
+            dispatcher.abandonInFlight();
+            abandoned = episodes.requeueInterrupted(runId);
+        }
+        runs.markStopped(runId);
+        progress.report();
+        log.warn("Run {}: stopped: {} episodes were still running after the {}s grace period and were abandoned"
+                + " (conversations marked aborted, their LLM calls and cost kept); they and the episodes not started"
+                + " run when the same command is run again", runId, abandoned, shutdown.gracePeriod().toSeconds());
+        // Spring Batch ends the step, and the job, STOPPED; a stopped job instance restarts.
+        contribution.getStepExecution().setTerminateOnly();
+        return RepeatStatus.CONTINUABLE;
+    }
+
     private void start(JobExecution job) {
-        long runId = runs.findByJobInstance(job.getJobInstance().getInstanceId())
+        runId = runs.findByJobInstance(job.getJobInstance().getInstanceId())
             .orElseThrow(() -> new IllegalStateException("the run was not planned"));
         runs.attachExecution(runId, job.getId(), CollectJobConfiguration.parametersJson(job.getJobParameters()));
         int requeued = episodes.requeueInterrupted(runId);

@@ -39,6 +39,11 @@ class RunRepository {
                 jobExecutionId, parametersJson, runId);
     }
 
+    /** The run stopped on request before its end; the same command resumes it. */
+    void markStopped(long runId) {
+        jdbc.update("UPDATE run SET status = 'stopped', ended_at = ? WHERE id = ?", utc(Instant.now()), runId);
+    }
+
     void finish(long runId, String status, RunTotals totals, String reportJson) {
         jdbc.update("""
                 UPDATE run SET status = ?, ended_at = ?, episodes_planned = ?, episodes_completed = ?,

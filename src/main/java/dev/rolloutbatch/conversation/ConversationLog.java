@@ -60,7 +60,10 @@ public class ConversationLog implements SmartLifecycle {
                 token_ids, logprobs, error)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
-    /** Totals are summed from the rows themselves, so they always equal what was logged. */
+    /**
+     * Totals are summed from the rows themselves, so they always equal what was logged. An attempt abandoned
+     * meanwhile (marked aborted by a stopping or restarting run) stays aborted.
+     */
     private static final String CLOSE_CONVERSATION = """
             UPDATE conversation SET status = ?, ended_at = ?,
                 total_messages = (SELECT COUNT(*) FROM message m WHERE m.conversation_id = conversation.id),
@@ -73,7 +76,7 @@ public class ConversationLog implements SmartLifecycle {
                 usage_estimated = (SELECT COUNT(*) > 0 FROM llm_call c WHERE c.conversation_id = conversation.id AND c.usage_estimated),
                 cost_usd = (SELECT CASE WHEN COUNT(*) = COUNT(c.cost_usd) THEN COALESCE(SUM(c.cost_usd), 0) END
                             FROM llm_call c WHERE c.conversation_id = conversation.id)
-            WHERE id = ?""";
+            WHERE id = ? AND status <> 'aborted'""";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.core.env.Environment;
 
@@ -15,13 +16,21 @@ final class CollectProcess {
     }
 
     static Process start(Environment environment, Path log, String... jobParameters) throws IOException {
+        return start(environment, log, Map.of(), jobParameters);
+    }
+
+    /** @param variables environment variables of the process, on top of this one's */
+    static Process start(Environment environment, Path log, Map<String, String> variables, String... jobParameters)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
             .toString(), "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 "dev.rolloutbatch.RolloutBatchApplication", "--rollout.launcher.enabled=true",
                 "--spring.profiles.active=pgtest", "--rollout.collect.progress-interval=1s",
                 "--spring.datasource.url=" + environment.getProperty("spring.datasource.url")));
         command.addAll(List.of(jobParameters));
-        return new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(variables);
+        return builder.redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
     }
