@@ -5,12 +5,22 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.rolloutbatch.launch.SetupFailures;
+
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class RolloutBatchApplication {
 
     public static void main(String[] args) {
-        ConfigurableApplicationContext context = SpringApplication.run(RolloutBatchApplication.class, args);
+        ConfigurableApplicationContext context;
+        try {
+            context = SpringApplication.run(RolloutBatchApplication.class, args);
+        }
+        catch (RuntimeException ex) {
+            // Already reported (one line for a setup failure, see SetupFailureReporter); the code tells its kind.
+            System.exit(SetupFailures.exitCode(ex));
+            return;
+        }
         if (!context.getEnvironment().matchesProfiles("serve")) {
             // A batch run ends with its job: the exit code tells a scheduler how it went.
             System.exit(SpringApplication.exit(context));
