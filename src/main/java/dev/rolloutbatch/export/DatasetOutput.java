@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.Map;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -35,7 +36,13 @@ final class DatasetOutput implements AutoCloseable {
     private final Path staging;
 
     DatasetOutput(String output, ExportFormat format, String executionId) {
+        this(output, format, executionId, Map.of());
+    }
+
+    /** @param hadoop Hadoop settings on top of {@link #configuration()} (rollout.hadoop.conf) */
+    DatasetOutput(String output, ExportFormat format, String executionId, Map<String, String> hadoop) {
         this.conf = configuration();
+        hadoop.forEach(conf::set);
         try {
             Path base = new Path(output);
             if (base.toUri().getScheme() == null) {

@@ -41,7 +41,7 @@ import dev.rolloutbatch.catalog.ProblemCatalog;
  * new {@code run.id=<n>} (accepted and ignored) or pass the parameters as non-identifying.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ExportProperties.class)
+@EnableConfigurationProperties({ ExportProperties.class, HadoopProperties.class })
 public class ExportJobConfiguration {
 
     public static final String JOB_NAME = "export";
@@ -81,7 +81,7 @@ public class ExportJobConfiguration {
     @Bean
     @JobScope
     ExportRun exportRun(@Value("#{jobExecution}") JobExecution execution, ExportProperties properties,
-            ProblemCatalog catalog, ObjectProvider<ExportHook> hook) throws Exception {
+            HadoopProperties hadoop, ProblemCatalog catalog, ObjectProvider<ExportHook> hook) throws Exception {
         ExportParameters parameters = ExportParameters.parse(execution.getJobParameters());
         DatasetRecords records = switch (parameters.format()) {
             case TRAJECTORIES -> new TrajectoryRecords();
@@ -89,7 +89,7 @@ public class ExportJobConfiguration {
             case VERL -> new VerlRecords(new GroundTruth(catalog));
         };
         DatasetOutput output = new DatasetOutput(parameters.output(), parameters.format(),
-                "execution-" + execution.getId());
+                "execution-" + execution.getId(), hadoop.conf());
         return new ExportRun(parameters, properties, records, output, hook.getIfAvailable(() -> ExportHook.NONE),
                 Clock.systemUTC());
     }

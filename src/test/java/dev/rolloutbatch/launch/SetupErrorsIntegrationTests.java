@@ -41,6 +41,8 @@ class SetupErrorsIntegrationTests {
 
     private static Connection h2Holder;
 
+    private static java.net.ServerSocket portHolder;
+
     private static final Map<String, Case> CASES = new LinkedHashMap<>();
 
     private static final Map<String, Outcome> OUTCOMES = new LinkedHashMap<>();
@@ -55,6 +57,7 @@ class SetupErrorsIntegrationTests {
         // Another process's embedded database: H2 locks the file for the JVM that opened it.
         h2Holder = DriverManager.getConnection(h2, "sa", "");
         String pgServer = PG.substring(0, PG.lastIndexOf('/'));
+        portHolder = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
 
         add(new Case("database down", 1, List.of("Cannot connect to the database jdbc:postgresql://127.0.0.1:1/rollouts",
                 "start the server", "SPRING_DATASOURCE_URL"),
@@ -82,6 +85,10 @@ class SetupErrorsIntegrationTests {
                 "ROLLOUTS_API_TOKEN", "rollout.api.allow-unauthenticated=true"),
                 List.of("--spring.profiles.active=serve", "--server.address=0.0.0.0", "--server.port=0",
                         "--rollout.api.token=", "--spring.datasource.url=jdbc:h2:mem:serve")));
+        add(new Case("port in use", 1, List.of("Port " + portHolder.getLocalPort() + " is already in use",
+                "--server.port"),
+                List.of("--spring.profiles.active=serve", "--server.port=" + portHolder.getLocalPort(),
+                        "--rollout.api.token=", "--rollout.api.workers=0", "--spring.datasource.url=jdbc:h2:mem:port")));
 
         Map<String, Process> processes = new LinkedHashMap<>();
         for (Case c : CASES.values()) {
@@ -101,6 +108,7 @@ class SetupErrorsIntegrationTests {
     @AfterAll
     static void cleanUp() throws Exception {
         h2Holder.close();
+        portHolder.close();
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(file);
@@ -111,7 +119,7 @@ class SetupErrorsIntegrationTests {
     static Stream<Arguments> cases() {
         return Stream.of("database down", "database missing", "H2 file locked", "negative price",
                 "price file without columns", "price file missing", "unreadable duration", "negative grace period",
-                "open server without a token").map(Arguments::of);
+                "open server without a token", "port in use").map(Arguments::of);
     }
 
     @ParameterizedTest(name = "{0}")
