@@ -48,6 +48,12 @@ final class DatasetOutput implements AutoCloseable {
             if (base.toUri().getScheme() == null) {
                 base = new Path(new java.io.File(output).getAbsoluteFile().toURI());
             }
+            if (!"file".equals(base.toUri().getScheme())) {
+                // s3a buffers upload blocks in local files through LocalFileSystem, which the raw local file
+                // system (set for local outputs, to write no .crc files) cannot stand in for.
+                conf.unset("fs.file.impl");
+                conf.unset("fs.file.impl.disable.cache");
+            }
             this.fs = base.getFileSystem(conf);
             this.root = fs.makeQualified(new Path(base, format.id()));
             this.staging = new Path(new Path(root, TEMPORARY), executionId);
