@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,8 @@ final class EpisodeDispatcher {
     private volatile BigDecimal spent;
     private volatile boolean budgetExhausted;
     private volatile boolean stopStarting;
+    /** Asked before each episode starts: a stop request (SIGTERM) starts no more, at once. */
+    private volatile BooleanSupplier stopRequested = () -> false;
     private volatile boolean abandoned;
     private Thread feeder;
 
@@ -64,7 +67,7 @@ final class EpisodeDispatcher {
         try {
             for (long id : pending) {
                 slots.acquire();
-                if (stopStarting || failure.get() != null || overBudget()) {
+                if (stopStarting || stopRequested.getAsBoolean() || failure.get() != null || overBudget()) {
                     slots.release();
                     break;
                 }
@@ -112,6 +115,10 @@ final class EpisodeDispatcher {
                 progress.notifyAll();
             }
         }
+    }
+
+    void stopWhen(BooleanSupplier stopRequested) {
+        this.stopRequested = stopRequested;
     }
 
     /** Starts no further episode; those in flight go on. */

@@ -137,6 +137,7 @@ class ExecuteEpisodesTasklet implements Tasklet {
         lastReport = System.currentTimeMillis();
         dispatcher = new EpisodeDispatcher(pending, parameters.concurrency(), episodes, runner, workerId,
                 parameters.budgetUsd(), runs.spend(runId).costUsd());
+        dispatcher.stopWhen(shutdown::stopRequested);
         dispatcher.start();
     }
 }

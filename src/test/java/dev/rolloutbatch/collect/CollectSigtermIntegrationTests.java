@@ -91,9 +91,11 @@ class CollectSigtermIntegrationTests {
         int pending = count("SELECT COUNT(*) FROM episode WHERE status = 'pending'");
         assertThat(pending).as("episodes not started at the signal stay pending").isPositive();
         assertThat(count("SELECT COUNT(*) FROM llm_call")).isEqualTo(startedAtSignal);
-        // An episode takes over a second here: had episodes kept starting, some would start well after the signal.
+        // An episode takes over a second here: had episodes kept starting, several would start after the stop.
+        Instant stopLogged = logTime(log, "Shutdown requested (SIGTERM)");
+        assertThat(stopLogged).isAfterOrEqualTo(signalled.minusSeconds(1));
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM episode WHERE started_at > ?", Integer.class,
-                Timestamps.utc(signalled.plusSeconds(1)))).as("episodes started after the signal").isZero();
+                Timestamps.utc(stopLogged.plusMillis(500)))).as("episodes started after the stop request").isZero();
 
         resumeAndCheck(logs.resolve("second.log"));
         assertThat(jdbc.queryForList("SELECT status FROM batch_job_execution ORDER BY job_execution_id",
@@ -136,6 +138,13 @@ class CollectSigtermIntegrationTests {
         assertThat(count("""
                 SELECT COUNT(*) FROM llm_call c JOIN conversation v ON v.id = c.conversation_id
                 WHERE v.status = 'aborted'""")).isEqualTo(abortedCalls);
+    }
+
+    /** The time stamp (UTC, at the start of the line) of the first log line containing the text. */
+    private static Instant logTime(Path log, String text) throws java.io.IOException {
+        String line = Files.readAllLines(log).stream().filter(l -> l.contains(text)).findFirst()
+            .orElseThrow(() -> new AssertionError("no log line with '" + text + "': " + CollectProcess.tail(log)));
+        return java.time.OffsetDateTime.parse(line.substring(0, line.indexOf(' '))).toInstant();
     }
 
     private void resumeAndCheck(Path log) throws Exception {
