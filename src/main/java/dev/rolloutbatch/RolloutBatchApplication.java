@@ -6,6 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.rolloutbatch.launch.HelpAndVersion;
+import dev.rolloutbatch.launch.SetupFailures;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -15,7 +16,15 @@ public class RolloutBatchApplication {
         if (HelpAndVersion.printIfAsked(args, System.out)) {
             return;
         }
-        ConfigurableApplicationContext context = SpringApplication.run(RolloutBatchApplication.class, args);
+        ConfigurableApplicationContext context;
+        try {
+            context = SpringApplication.run(RolloutBatchApplication.class, args);
+        }
+        catch (RuntimeException ex) {
+            // Already reported (one line for a setup failure, see SetupFailureReporter); the code tells its kind.
+            System.exit(SetupFailures.exitCode(ex));
+            return;
+        }
         if (!context.getEnvironment().matchesProfiles("serve")) {
             // A batch run ends with its job: the exit code tells a scheduler how it went.
             System.exit(SpringApplication.exit(context));

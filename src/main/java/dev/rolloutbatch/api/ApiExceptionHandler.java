@@ -40,6 +40,11 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException ex) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestSizeFilter.BodyTooLargeException tooLarge) {
+                return body(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage(), "body");
+            }
+        }
         return body(HttpStatus.BAD_REQUEST, "body: not valid JSON", "body");
     }
 

@@ -2,6 +2,8 @@ package dev.rolloutbatch.api;
 
 import java.time.Duration;
 
+import org.springframework.util.unit.DataSize;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -20,6 +22,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param workerPrefix      worker ids are {@code <prefix>-worker-<n>}; empty means {@code <host>-<pid>}
  * @param token             bearer token required on every endpoint but health; empty means none
  * @param maxPageSize       the largest page a list endpoint returns
+ * @param maxRequestSize    the largest request body accepted; a larger one is refused with 413
+ * @param allowUnauthenticated serve without a token on an address other than loopback (logged as a warning);
+ *                          without it such a server refuses to start
  */
 @ConfigurationProperties("rollout.api")
 record ApiProperties(@DefaultValue("3") int workers, @DefaultValue("1s") Duration pollInterval,
@@ -27,11 +32,18 @@ record ApiProperties(@DefaultValue("3") int workers, @DefaultValue("1s") Duratio
         @DefaultValue("30s") Duration shutdownGrace, @DefaultValue("simulated") String environment,
         @DefaultValue("scripted") String offlinePolicy, @DefaultValue("openai") String llmPolicy,
         @DefaultValue("") String workerPrefix, @DefaultValue("") String token,
-        @DefaultValue("500") int maxPageSize) {
+        @DefaultValue("500") int maxPageSize, @DefaultValue("1MB") DataSize maxRequestSize,
+        @DefaultValue("false") boolean allowUnauthenticated) {
 
     ApiProperties {
         if (workers < 0) {
             throw new IllegalArgumentException("rollout.api.workers must be >= 0");
+        }
+        if (maxPageSize < 1) {
+            throw new IllegalArgumentException("rollout.api.max-page-size must be at least 1");
+        }
+        if (maxRequestSize.toBytes() < 1024) {
+            throw new IllegalArgumentException("rollout.api.max-request-size must be at least 1KB");
         }
         if (staleAfter.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
             throw new IllegalArgumentException("rollout.api.stale-after must be at least twice"

@@ -31,6 +31,7 @@ import dev.rolloutbatch.environment.Environments;
 import dev.rolloutbatch.episode.EpisodeRepository;
 import dev.rolloutbatch.episode.EpisodeRunner;
 import dev.rolloutbatch.episode.ProcessName;
+import dev.rolloutbatch.launch.GracefulShutdown;
 
 /**
  * The {@code collect} job: plan → execute → report. Identified by the problem list's content and {@code runDate}; a failed
@@ -102,9 +103,9 @@ class CollectJobConfiguration {
     @StepScope
     ExecuteEpisodesTasklet executeEpisodesTasklet(@Value("#{stepExecution.jobParameters}") JobParameters parameters,
             PolicyChoice policyChoice, RunRepository runs, EpisodeRepository episodes, EpisodeRunner runner,
-            CollectProperties properties) {
+            CollectProperties properties, GracefulShutdown shutdown) {
         return new ExecuteEpisodesTasklet(CollectParameters.from(parameters, policyChoice.defaultPolicy()), runs,
-                episodes, runner, properties, ProcessName.current());
+                episodes, runner, properties, ProcessName.current(), shutdown);
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package dev.rolloutbatch.collect;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -7,7 +8,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
+import dev.rolloutbatch.episode.AttemptControl;
 import dev.rolloutbatch.episode.Episode;
 import dev.rolloutbatch.episode.EpisodeRepository;
 import dev.rolloutbatch.episode.EpisodeResult;
@@ -32,6 +35,12 @@ final class EpisodeDispatcher {
     private final ExecutorService threads = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("episode-", 0).factory());
     private final Object progress = new Object();
+    private final AttemptControl control = new Control();
+    private volatile boolean stopStarting;
+    /** Asked before each episode starts: a stop request (SIGTERM) starts no more, at once. */
+    private volatile BooleanSupplier stopRequested = () -> false;
+    /** Set when the episodes in flight must end at their next step (the SIGTERM grace period is over). */
+    private volatile String abandonReason;
     private Thread feeder;
 
     EpisodeDispatcher(List<Long> pending, int concurrency, EpisodeRepository episodes, EpisodeRunner runner,
@@ -53,7 +62,7 @@ final class EpisodeDispatcher {
         try {
             for (long id : pending) {
                 slots.acquire();
-                if (failure.get() != null || guard.stopped()) {
+                if (stopStarting || stopRequested.getAsBoolean() || failure.get() != null || guard.stopped()) {
                     slots.release();
                     break;
                 }
@@ -72,7 +81,7 @@ final class EpisodeDispatcher {
         try {
             Episode episode = episodes.claim(id, workerId).orElse(null);
             if (episode != null) {
-                finished.add(runner.run(episode, guard));
+                finished.add(runner.run(episode, control));
             }
         }
         catch (RuntimeException ex) {
@@ -85,6 +94,31 @@ final class EpisodeDispatcher {
                 progress.notifyAll();
             }
         }
+    }
+
+    void stopWhen(BooleanSupplier stopRequested) {
+        this.stopRequested = stopRequested;
+    }
+
+    /** Starts no further episode; those in flight go on. */
+    void stopStarting() {
+        stopStarting = true;
+        if (feeder != null) {
+            feeder.interrupt();
+        }
+    }
+
+    /**
+     * Episodes in flight end at their next step without another LLM call: their conversations are kept as
+     * aborted, with their cost, and the episodes are pending again.
+     */
+    void abandonInFlight(String reason) {
+        stopStarting();
+        abandonReason = reason;
+    }
+
+    int inFlight() {
+        return concurrency - slots.availablePermits();
     }
 
     /** Waits until an episode ends, everything is done, or the timeout passes. */
@@ -116,5 +150,20 @@ final class EpisodeDispatcher {
 
     int concurrency() {
         return concurrency;
+    }
+
+    /** The run's guard (budget, circuit breaker), with an abandonment on top. */
+    private final class Control implements AttemptControl {
+
+        @Override
+        public String stopReason() {
+            String abandoned = abandonReason;
+            return abandoned != null ? abandoned : guard.stopReason();
+        }
+
+        @Override
+        public void callEnded(BigDecimal costUsd, boolean answered) {
+            guard.callEnded(costUsd, answered);
+        }
     }
 }

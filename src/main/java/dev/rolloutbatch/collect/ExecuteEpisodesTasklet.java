@@ -1,5 +1,6 @@
 package dev.rolloutbatch.collect;
 
+import java.time.Instant;
 import java.util.List;
 
 import org.slf4j.Logger;
@@ -15,6 +16,7 @@ import dev.rolloutbatch.episode.EpisodeRepository;
 import dev.rolloutbatch.episode.EpisodeResult;
 import dev.rolloutbatch.episode.EpisodeRunner;
 import dev.rolloutbatch.episode.EpisodeStatus;
+import dev.rolloutbatch.launch.GracefulShutdown;
 
 /**
  * Step 2: runs the run's pending episodes in parallel. Each call of {@link #execute} waits for progress for at
@@ -35,18 +37,22 @@ class ExecuteEpisodesTasklet implements Tasklet {
     private final EpisodeRunner runner;
     private final CollectProperties properties;
     private final String workerId;
+    private final GracefulShutdown shutdown;
+    private long runId;
+    private boolean stopping;
     private EpisodeDispatcher dispatcher;
     private ProgressReporter progress;
     private long lastReport;
 
     ExecuteEpisodesTasklet(CollectParameters parameters, RunRepository runs, EpisodeRepository episodes,
-            EpisodeRunner runner, CollectProperties properties, String workerId) {
+            EpisodeRunner runner, CollectProperties properties, String workerId, GracefulShutdown shutdown) {
         this.parameters = parameters;
         this.runs = runs;
         this.episodes = episodes;
         this.runner = runner;
         this.properties = properties;
         this.workerId = workerId;
+        this.shutdown = shutdown;
     }
 
     @Override
@@ -54,8 +60,14 @@ class ExecuteEpisodesTasklet implements Tasklet {
         if (dispatcher == null) {
             start(contribution.getStepExecution().getJobExecution());
         }
+        if (shutdown.stopRequested() && !stopping) {
+            stopping = true;
+            dispatcher.stopStarting();
+            log.warn("Run {}: stop requested: no new episodes start; {} in flight get until {} to finish", runId,
+                    dispatcher.inFlight(), shutdown.deadline());
+        }
         long interval = properties.progressInterval().toMillis();
-        dispatcher.awaitProgress(interval);
+        dispatcher.awaitProgress(stopping ? Math.min(interval, 200) : interval);
         EpisodeResult result;
         while ((result = dispatcher.poll()) != null) {
             contribution.incrementReadCount();
@@ -69,6 +81,9 @@ class ExecuteEpisodesTasklet implements Tasklet {
         if (dispatcher.failure() != null) {
             throw new IllegalStateException("episodes cannot be recorded: " + dispatcher.failure().getMessage()
                     + " (restart the same command to resume)", dispatcher.failure());
+        }
+        if (stopping) {
+            return stopStep(contribution);
         }
         boolean done = dispatcher.isDone();
         if (done || System.currentTimeMillis() - lastReport >= interval) {
@@ -84,8 +99,29 @@ class ExecuteEpisodesTasklet implements Tasklet {
         return RepeatStatus.FINISHED;
     }
 
+    /** Waits for the episodes in flight until the deadline, then abandons the rest and ends the step STOPPED. */
+    private RepeatStatus stopStep(StepContribution contribution) {
+        if (!dispatcher.isDone() && Instant.now().isBefore(shutdown.deadline())) {
+            return RepeatStatus.CONTINUABLE;
+        }
+        int abandoned = 0;
+        if (!dispatcher.isDone()) {
+            dispatcher.abandonInFlight("stopped by SIGTERM: the " + shutdown.gracePeriod().toSeconds()
+                    + "s grace period is over");
+            abandoned = episodes.requeueInterrupted(runId);
+        }
+        runs.markStopped(runId);
+        progress.report();
+        log.warn("Run {}: stopped: {} episodes were still running after the {}s grace period and were abandoned"
+                + " (conversations marked aborted, their LLM calls and cost kept); they and the episodes not started"
+                + " run when the same command is run again", runId, abandoned, shutdown.gracePeriod().toSeconds());
+        // Spring Batch ends the step, and the job, STOPPED; a stopped job instance restarts.
+        contribution.getStepExecution().setTerminateOnly();
+        return RepeatStatus.CONTINUABLE;
+    }
+
     private void start(JobExecution job) {
-        long runId = runs.findByJobInstance(job.getJobInstance().getInstanceId())
+        runId = runs.findByJobInstance(job.getJobInstance().getInstanceId())
             .orElseThrow(() -> new IllegalStateException("the run was not planned"));
         runs.attachExecution(runId, job.getId(), CollectJobConfiguration.parametersJson(job.getJobParameters()));
         int requeued = episodes.requeueInterrupted(runId);
@@ -108,6 +144,7 @@ class ExecuteEpisodesTasklet implements Tasklet {
         }
         dispatcher = new EpisodeDispatcher(pending, parameters.concurrency(), episodes, runner, workerId,
                 new RunGuard(parameters.budgetUsd(), spent.costUsd(), properties.circuitBreakerCalls()));
+        dispatcher.stopWhen(shutdown::stopRequested);
         dispatcher.start();
     }
 }

@@ -43,6 +43,12 @@ class RunRepository {
                 jobExecutionId, parametersJson, RunStatus.RUNNING.id(), runId);
     }
 
+    /** The run stopped on request before its end; the same command resumes it. */
+    void markStopped(long runId) {
+        jdbc.update("UPDATE run SET status = ?, ended_at = ? WHERE id = ?", RunStatus.STOPPED.id(), utc(Instant.now()),
+                runId);
+    }
+
     void finish(long runId, RunStatus status, RunTotals totals, String reportJson) {
         jdbc.update("""
                 UPDATE run SET status = ?, ended_at = ?, episodes_planned = ?, episodes_completed = ?,

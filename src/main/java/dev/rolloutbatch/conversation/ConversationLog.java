@@ -60,7 +60,10 @@ public class ConversationLog implements SmartLifecycle {
                 token_ids, logprobs, error)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
-    /** Totals are summed from the rows themselves, so they always equal what was logged. */
+    /**
+     * Totals are summed from the rows themselves, so they always equal what was logged. An attempt abandoned
+     * meanwhile (marked aborted by a stopping or restarting run) stays aborted.
+     */
     private static final String TOTALS = """
                 total_messages = (SELECT COUNT(*) FROM message m WHERE m.conversation_id = conversation.id),
                 llm_calls = (SELECT COUNT(*) FROM llm_call c WHERE c.conversation_id = conversation.id),
@@ -75,7 +78,7 @@ public class ConversationLog implements SmartLifecycle {
             """;
 
     private static final String CLOSE_CONVERSATION = "UPDATE conversation SET status = ?, ended_at = ?,\n" + TOTALS
-            + "WHERE id = ?";
+            + "WHERE id = ? AND status <> 'aborted'";
 
     /** A dead process's attempts: aborted, with the totals (and cost) of what they logged before it died. */
     private static final String ABORT_UNFINISHED = "UPDATE conversation SET status = 'aborted',"

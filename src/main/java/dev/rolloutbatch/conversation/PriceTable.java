@@ -173,6 +173,9 @@ public class PriceTable implements Pricing {
         }
     }
 
+    private static final List<String> REQUIRED_COLUMNS = List.of("model", "input_uncached", "cache_read",
+            "cache_write", "output");
+
     static List<Price> parse(byte[] bytes, String source, String fallbackVersion) throws IOException {
         CSVFormat format = CSVFormat.DEFAULT.builder().setCommentMarker('#').setHeader().setSkipHeaderRecord(true)
             .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).get();
@@ -187,6 +190,11 @@ public class PriceTable implements Pricing {
             }
             if (version == null) {
                 throw new IllegalStateException(source + " has no '# version: ...' header comment");
+            }
+            List<String> missing = REQUIRED_COLUMNS.stream().filter(c -> !parser.getHeaderNames().contains(c)).toList();
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException(source + " has no column " + String.join(", ", missing) + " (its header"
+                        + " must name " + String.join(",", REQUIRED_COLUMNS) + ")");
             }
             List<Price> prices = new ArrayList<>();
             for (CSVRecord row : parser) {

@@ -9,6 +9,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -53,11 +54,23 @@ final class DatasetOutput implements AutoCloseable {
     private final Path staging;
 
     DatasetOutput(String output, ExportFormat format, String executionId) {
+        this(output, format, executionId, Map.of());
+    }
+
+    /** @param hadoop Hadoop settings on top of {@link #configuration()} (rollout.hadoop.conf) */
+    DatasetOutput(String output, ExportFormat format, String executionId, Map<String, String> hadoop) {
         this.conf = configuration();
+        hadoop.forEach(conf::set);
         try {
             Path base = new Path(output);
             if (base.toUri().getScheme() == null) {
                 base = new Path(new java.io.File(output).getAbsoluteFile().toURI());
+            }
+            if (!"file".equals(base.toUri().getScheme())) {
+                // s3a buffers upload blocks in local files through LocalFileSystem, which the raw local file
+                // system (set for local outputs, to write no .crc files) cannot stand in for.
+                conf.unset("fs.file.impl");
+                conf.unset("fs.file.impl.disable.cache");
             }
             this.fs = base.getFileSystem(conf);
             this.root = fs.makeQualified(new Path(base, format.id()));

@@ -48,7 +48,7 @@ import dev.rolloutbatch.conversation.ConversationReader;
  * new {@code run.id=<n>} (accepted and ignored) or pass the parameters as non-identifying.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ExportProperties.class)
+@EnableConfigurationProperties({ ExportProperties.class, HadoopProperties.class })
 public class ExportJobConfiguration {
 
     public static final String JOB_NAME = "export";
@@ -88,7 +88,8 @@ public class ExportJobConfiguration {
     @Bean
     @JobScope
     ExportRun exportRun(@Value("#{jobExecution}") JobExecution execution, ExportProperties properties,
-            ProblemCatalog catalog, JdbcTemplate jdbcTemplate, ObjectProvider<ExportHook> hook) throws Exception {
+            HadoopProperties hadoop, ProblemCatalog catalog, JdbcTemplate jdbcTemplate,
+            ObjectProvider<ExportHook> hook) throws Exception {
         ExportParameters parameters = ExportParameters.parse(execution.getJobParameters());
         Map<LocalDate, Long> withoutConversation = withoutConversation(jdbcTemplate, parameters);
         List<FormatExport> formats = new ArrayList<>();
@@ -99,7 +100,7 @@ public class ExportJobConfiguration {
                 case VERL -> new VerlRecords(new GroundTruth(catalog));
             };
             formats.add(new FormatExport(parameters, properties, records,
-                    new DatasetOutput(parameters.output(), format, "execution-" + execution.getId()),
+                    new DatasetOutput(parameters.output(), format, "execution-" + execution.getId(), hadoop.conf()),
                     withoutConversation));
         }
         return new ExportRun(parameters, formats, Splits.of(parameters, catalog),

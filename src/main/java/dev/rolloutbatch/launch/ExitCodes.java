@@ -8,6 +8,11 @@ final class ExitCodes {
     static final int INVALID_INPUT = 2;
     static final int ALREADY_COMPLETE = 3;
     static final int ALREADY_RUNNING = 4;
+    /**
+     * Stopped by SIGTERM with its state recorded (job execution STOPPED); the same command resumes it. The value
+     * is the shell's 128 + SIGTERM, which is also what the JVM exits with once its shutdown hooks have run.
+     */
+    static final int STOPPED = 143;
 
     private ExitCodes() {
     }

@@ -54,10 +54,12 @@ class JobLaunchRunner implements ApplicationRunner, ExitCodeGenerator {
     private final JobRepository jobRepository;
     private final DataSource dataSource;
     private final Environment environment;
+    private final GracefulShutdown shutdown;
     private int exitCode = ExitCodes.FAILED;
 
     JobLaunchRunner(List<Job> jobs, List<JobParametersPreparer> preparers, List<LauncherCommand> commands,
-            JobOperator jobOperator, JobRepository jobRepository, DataSource dataSource, Environment environment) {
+            JobOperator jobOperator, JobRepository jobRepository, DataSource dataSource, Environment environment,
+            GracefulShutdown shutdown) {
         this.jobs = jobs.stream().collect(Collectors.toMap(Job::getName, Function.identity()));
         this.preparers = preparers.stream()
             .collect(Collectors.toMap(JobParametersPreparer::jobName, Function.identity()));
@@ -66,6 +68,7 @@ class JobLaunchRunner implements ApplicationRunner, ExitCodeGenerator {
         this.jobRepository = jobRepository;
         this.dataSource = dataSource;
         this.environment = environment;
+        this.shutdown = shutdown;
     }
 
     @Override
@@ -104,11 +107,26 @@ class JobLaunchRunner implements ApplicationRunner, ExitCodeGenerator {
                 return;
             }
             recoverDeadExecution(jobName, parameters);
-            JobExecution execution = jobOperator.start(job, parameters);
-            exitCode = execution.getStatus() == BatchStatus.COMPLETED ? ExitCodes.COMPLETED : ExitCodes.FAILED;
+            JobExecution execution;
+            shutdown.jobStarted();
+            try {
+                execution = jobOperator.start(job, parameters);
+            }
+            finally {
+                shutdown.jobEnded();
+            }
+            exitCode = switch (execution.getStatus()) {
+                case COMPLETED -> ExitCodes.COMPLETED;
+                case STOPPED -> ExitCodes.STOPPED;
+                default -> ExitCodes.FAILED;
+            };
             String exitDescription = execution.getExitStatus().getExitDescription();
             if (exitCode == ExitCodes.COMPLETED) {
                 log.info("The {} job completed (execution {})", jobName, execution.getId());
+            }
+            else if (exitCode == ExitCodes.STOPPED) {
+                log.warn("The {} job stopped on request (execution {} is STOPPED); exit code {}. Run the same"
+                        + " command again to resume it.", jobName, execution.getId(), ExitCodes.STOPPED);
             }
             else {
                 log.error("The {} job ended {} ({}){}. Run the same command again to resume it.", jobName,

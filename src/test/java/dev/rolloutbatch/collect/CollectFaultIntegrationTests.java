@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,23 +14,32 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import dev.rolloutbatch.DatabaseCleaner;
+import dev.rolloutbatch.PrivatePostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Faults a collect run must survive without losing or doubling anything: SIGKILL of the JVM at random moments,
  * again and again, and PostgreSQL restarted under a running job. Each ends by running the same command to
  * completion and checking the run's invariants.
  * <p>
+ * The class runs against a PostgreSQL server of its own ({@link PrivatePostgres}, started on a free port for
+ * the class and stopped after it): restarting it disturbs no one else's database.
+ * <p>
  * CI kills 5 times; {@code -Drollout.faults.kills=20} is the longer version (see the README).
  */
 @SpringBootTest
 @ActiveProfiles("pgtest")
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class CollectFaultIntegrationTests {
+
+    private static PrivatePostgres postgres;
 
     private static final String[] NIGHT = { "problems=jobs/nightly.csv", "runDate=2026-11-21", "samples=30",
             "concurrency=16" };
@@ -42,6 +52,23 @@ class CollectFaultIntegrationTests {
 
     @TempDir
     Path logs;
+
+    @DynamicPropertySource
+    static void privateDatabase(DynamicPropertyRegistry registry) throws Exception {
+        if (postgres == null) {
+            postgres = PrivatePostgres.start();
+        }
+        registry.add("spring.datasource.url", () -> postgres.jdbcUrl() + "?reWriteBatchedInserts=true");
+        registry.add("spring.datasource.username", () -> "postgres");
+    }
+
+    @AfterAll
+    static void stopDatabase() throws Exception {
+        if (postgres != null) {
+            postgres.close();
+            postgres = null;
+        }
+    }
 
     @BeforeEach
     void clean() {
@@ -80,8 +107,6 @@ class CollectFaultIntegrationTests {
 
     @Test
     void postgresRestartedDuringARunFailsCleanlyOrRidesItOutAndTheSameCommandCompletesIt() throws Exception {
-        String cluster = postgresCluster();
-        assumeTrue(cluster != null, "needs a local PostgreSQL cluster that this user may restart");
         Path log = logs.resolve("collect.log");
         Process process = CollectProcess.start(environment, log, NIGHT);
         long deadline = System.currentTimeMillis() + 120_000;
@@ -90,11 +115,7 @@ class CollectFaultIntegrationTests {
             assertThat(System.currentTimeMillis()).isLessThan(deadline);
             Thread.sleep(20);
         }
-        Process restart = new ProcessBuilder("pg_ctlcluster", "--skip-systemctl-redirect", cluster, "main", "restart")
-            .inheritIO()
-            .start();
-        assertThat(restart.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(restart.exitValue()).isZero();
+        postgres.restart();
 
         assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
         int first = process.exitValue();
@@ -107,21 +128,6 @@ class CollectFaultIntegrationTests {
         }
         long runId = waitForDatabase(() -> jdbc.queryForObject("SELECT id FROM run", Long.class));
         RunInvariants.assertFinishedExactlyOnce(jdbc, runId);
-    }
-
-    private static String postgresCluster() {
-        try {
-            Path etc = Path.of("/etc/postgresql");
-            if (!Files.isDirectory(etc) || !"root".equals(System.getProperty("user.name"))) {
-                return null;
-            }
-            try (var versions = Files.list(etc)) {
-                return versions.map(p -> p.getFileName().toString()).sorted().reduce((a, b) -> b).orElse(null);
-            }
-        }
-        catch (java.io.IOException ex) {
-            return null;
-        }
     }
 
     private static <T> T waitForDatabase(java.util.function.Supplier<T> query) throws InterruptedException {
