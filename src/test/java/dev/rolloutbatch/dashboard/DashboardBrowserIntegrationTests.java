@@ -111,10 +111,7 @@ class DashboardBrowserIntegrationTests {
     @Test
     void signInSeeTheRunsFollowRunProblemEpisodeAndCompare() throws Exception {
         // Runs list: the token is asked for, then the runs appear with the database's figures.
-        open("/dashboard/index.html");
-        waitFor(By.id("login"));
-        browser.findElement(By.id("token")).sendKeys(DashboardApiIntegrationTests.TOKEN);
-        browser.findElement(By.cssSelector("#login button")).click();
+        signIn();
         List<WebElement> rows = waitForAll(By.cssSelector("#runs tbody tr"));
         assertThat(rows).hasSize(2);
         for (WebElement row : rows) {
@@ -183,6 +180,55 @@ class DashboardBrowserIntegrationTests {
         assertThat(problems).hasSize(jdbc.queryForObject("SELECT COUNT(DISTINCT problem_id) FROM episode",
                 Integer.class));
         screenshot("compare");
+    }
+
+    @Test
+    void theRunsListFollowsARunningRunsProgressByItself() throws Exception {
+        // A run in progress as another process would leave it: four episodes planned, none finished yet.
+        Long template = jdbc.queryForObject("SELECT MIN(id) FROM episode WHERE run_id = ?", Long.class, runs.newer());
+        jdbc.update("""
+                INSERT INTO run (job_instance_id, job_execution_id, run_date, problems_source, parameters, policy,
+                    environment, model, status, started_at)
+                SELECT -1, -1, DATE '2026-11-30', 'live.csv', parameters, policy, environment, 'live-model', 'running',
+                    CURRENT_TIMESTAMP FROM run WHERE id = ?""", runs.newer());
+        long live = jdbc.queryForObject("SELECT id FROM run WHERE job_instance_id = -1", Long.class);
+        try {
+            for (int i = 0; i < 4; i++) {
+                jdbc.update("""
+                        INSERT INTO episode (run_id, source, problem_id, task_type, application, sample_index, group_id,
+                            seed, status, policy, environment, model, max_steps, timeout_seconds, parameters, created_at)
+                        SELECT ?, source, problem_id, task_type, application, ?, group_id, seed, 'pending', policy,
+                            environment, model, max_steps, timeout_seconds, parameters, CURRENT_TIMESTAMP
+                        FROM episode WHERE id = ?""", live, i, template);
+            }
+            signIn();
+            open("/dashboard/index.html?status=running");
+            WebElement progress = waitForAll(By.cssSelector("#runs tbody tr td:nth-child(6)")).get(0);
+            assertThat(progress.getText()).isEqualTo("0 / 4");
+            jdbc.update("UPDATE episode SET status = 'completed', success = TRUE, reward = 1,"
+                    + " started_at = CURRENT_TIMESTAMP, ended_at = CURRENT_TIMESTAMP WHERE run_id = ? AND sample_index < 3",
+                    live);
+            new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.textToBePresentInElementLocated(
+                    By.cssSelector("#runs tbody tr td:nth-child(6)"), "3 / 4"));
+            assertThat(browser.findElement(By.cssSelector("#runs tbody tr td:nth-child(7)")).getText())
+                .isEqualTo("100.0 %");
+            screenshot("runs-live");
+        }
+        finally {
+            jdbc.update("DELETE FROM episode WHERE run_id = ?", live);
+            jdbc.update("DELETE FROM run WHERE id = ?", live);
+        }
+    }
+
+    /** Opens the runs list without a token, which asks for it, and gives it through the sign-in form. */
+    private void signIn() {
+        open("/dashboard/index.html");
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+        browser.navigate().refresh();
+        waitFor(By.id("login"));
+        browser.findElement(By.id("token")).sendKeys(DashboardApiIntegrationTests.TOKEN);
+        browser.findElement(By.cssSelector("#login button")).click();
+        waitForAll(By.cssSelector("#runs tbody tr"));
     }
 
     private Map<String, Object> runFigures(long runId) {
