@@ -32,12 +32,20 @@
   }
 
   function conversation(c) {
-    // The n-th assistant message is the answer of the n-th LLM call.
-    let assistant = 0;
+    // Each step has one LLM call (its retries are counted in it), answered by that step's assistant message.
+    const byStep = new Map(c.calls.map((call) => [call.step, call]));
+    const shown = new Set();
     return el('section', { class: 'conversation' },
       el('h2', { text: `Attempt ${c.attempt} · ${c.status} · ${c.model} · ${c.protocol}` }),
       el('p', { class: 'meta', text: `${c.messages.length} messages, ${c.calls.length} LLM calls · sampling ${JSON.stringify(c.sampling)}` }),
-      c.messages.map((m) => turn(m, m.role === 'assistant' ? c.calls[assistant++] : null)));
+      c.messages.map((m) => {
+        const call = m.role === 'assistant' && !shown.has(m.step) ? byStep.get(m.step) : null;
+        if (call) shown.add(m.step);
+        return turn(m, call);
+      }),
+      // Calls without an answer (a failed last call, for instance) are listed after the turns.
+      c.calls.filter((call) => !shown.has(call.step)).map((call) => el('div', { class: 'turn unanswered' },
+        el('div', { class: 'meta', text: `step ${call.step} · LLM call without an answer` }), usage(call))));
   }
 
   (async () => {

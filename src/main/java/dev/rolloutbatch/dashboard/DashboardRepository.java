@@ -194,24 +194,28 @@ class DashboardRepository {
                 + " COUNT(CASE WHEN " + FINISHED + " THEN e.reward END) AS rewards";
     }
 
-    /** Samples per problem of a run: finished n, project successes c, AIOpsLab successes. */
-    private Map<String, long[]> problemCounts(long runId) {
-        Map<String, long[]> out = new LinkedHashMap<>();
-        jdbc.query("SELECT e.problem_id, MAX(e.task_type) AS task_type,"
+    /** Finished samples of one problem and how many succeeded under each grading. */
+    private record ProblemCount(String taskType, long finished, long succeeded, long aiopslabSucceeded) {
+
+        long[] counts() {
+            return new long[] { finished, succeeded, aiopslabSucceeded };
+        }
+    }
+
+    private List<ProblemCount> problemCounts(long runId) {
+        return jdbc.query("SELECT e.problem_id, MAX(e.task_type) AS task_type,"
                 + " SUM(CASE WHEN " + FINISHED + " THEN 1 ELSE 0 END) AS finished,"
                 + " SUM(CASE WHEN e.success THEN 1 ELSE 0 END) AS succeeded,"
                 + " SUM(CASE WHEN " + aiopslabSuccess + " THEN 1 ELSE 0 END) AS aiopslab"
-                + " FROM episode e WHERE e.run_id = ? GROUP BY e.problem_id ORDER BY e.problem_id", rs -> {
-                    out.put(rs.getString("problem_id") + "\u0000" + rs.getString("task_type"),
-                            new long[] { rs.getLong("finished"), rs.getLong("succeeded"), rs.getLong("aiopslab") });
-                }, runId);
-        return out;
+                + " FROM episode e WHERE e.run_id = ? GROUP BY e.problem_id",
+                (rs, i) -> new ProblemCount(rs.getString("task_type"), rs.getLong("finished"),
+                        rs.getLong("succeeded"), rs.getLong("aiopslab")), runId);
     }
 
     List<GroupFigures> byTaskType(long runId) {
         Map<String, List<long[]>> problemsByType = new HashMap<>();
-        problemCounts(runId).forEach((key, counts) -> problemsByType
-            .computeIfAbsent(key.substring(key.indexOf('\u0000') + 1), k -> new ArrayList<>()).add(counts));
+        problemCounts(runId).forEach(p -> problemsByType.computeIfAbsent(p.taskType(), k -> new ArrayList<>())
+            .add(p.counts()));
         return jdbc.query("SELECT e.task_type, " + groupColumns()
                 + " FROM episode e WHERE e.run_id = ? GROUP BY e.task_type ORDER BY e.task_type",
                 (rs, i) -> group(rs, rs.getString("task_type"), rs.getString("task_type"),
@@ -249,8 +253,12 @@ class DashboardRepository {
                 meanPassAtK(problems, 1), meanPassAtK(problems, 2));
     }
 
-    /** pass@k averaged over problems, for k up to the smallest finished sample count (column: 1 project, 2 AIOpsLab). */
-    private static Map<Integer, Double> meanPassAtK(List<long[]> problems, int successColumn) {
+    /**
+     * pass@k averaged over the problems with finished samples, for k up to the smallest finished sample count
+     * (success column 1: the project's grading, 2: AIOpsLab's).
+     */
+    private static Map<Integer, Double> meanPassAtK(List<long[]> all, int successColumn) {
+        List<long[]> problems = all.stream().filter(p -> p[0] > 0).toList(); // a running run's unstarted ones wait
         long minN = problems.stream().mapToLong(p -> p[0]).min().orElse(0);
         Map<Integer, Double> out = new LinkedHashMap<>();
         if (minN < 1) {

@@ -74,6 +74,9 @@ class DashboardApiIntegrationTests {
         HttpResponse<String> page = get("/dashboard/index.html", null);
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("<title>rollout-batch").doesNotContain("http://", "https://");
+        HttpResponse<String> shortcut = get("/dashboard", null);
+        assertThat(shortcut.statusCode()).isEqualTo(302);
+        assertThat(shortcut.headers().firstValue("Location")).hasValue("/dashboard/index.html");
         assertThat(get("/dashboard/dashboard.js", null).body()).doesNotContain("https://", "cdn");
         assertThat(get("/api/dashboard/runs/999999", TOKEN).statusCode()).isEqualTo(404);
         assertThat(get("/api/dashboard/runs?size=0", TOKEN).statusCode()).isEqualTo(400);
@@ -169,6 +172,14 @@ class DashboardApiIntegrationTests {
                 .isCloseTo(mine.stream().mapToDouble(Row::reward).average().orElseThrow(), within(1e-9));
             // pass@1 averaged over problems equals the success rate when every problem has the same n.
             assertThat(t.get("passAtK").get("1").asDouble()).isCloseTo(t.get("successRate").asDouble(), within(1e-9));
+            Map<String, List<Row>> problems = new TreeMap<>();
+            mine.forEach(r -> problems.computeIfAbsent(r.problemId(), k -> new ArrayList<>()).add(r));
+            for (int k = 1; k <= CollectedRuns.OLDER_SAMPLES; k++) {
+                int kk = k;
+                assertThat(t.get("passAtK").get(Integer.toString(k)).asDouble()).as("%s pass@%d", t.get("key"), k)
+                    .isCloseTo(problems.values().stream().mapToDouble(p -> passByEnumeration(p, kk, Row::success))
+                        .average().orElseThrow(), within(1e-9));
+            }
         }
         JsonNode bins = detail.get("rewardHistogram");
         double lo = bins.get(0).get("low").asDouble();

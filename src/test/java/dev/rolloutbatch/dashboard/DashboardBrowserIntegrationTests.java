@@ -163,7 +163,7 @@ class DashboardBrowserIntegrationTests {
         WebElement first = samples.get(0).findElement(By.cssSelector("a.episode-link"));
         long episodeId = Long.parseLong(first.getText().substring(1));
         first.click();
-        List<WebElement> turns = waitForAll(By.cssSelector(".turn"));
+        List<WebElement> turns = waitForAll(By.cssSelector(".turn[data-seq]"));
         assertThat(turns).hasSize(jdbc.queryForObject("""
                 SELECT COUNT(*) FROM message m JOIN conversation c ON c.id = m.conversation_id
                 WHERE c.episode_id = ?""", Integer.class, episodeId));
