@@ -1,7 +1,7 @@
 'use strict';
 // One problem of a run: its samples, each linking to its episode.
 (() => {
-  const { api, fail, el, params, pct, num, int, usd, secs, bool, table, pager } = Dash;
+  const { api, fail, el, params, pct, num, int, usd, secs, bool, table, pager, histogram } = Dash;
   const run = params.get('run');
   const problem = params.get('problem');
 
@@ -9,6 +9,7 @@
     const figures = await api(`/api/dashboard/runs/${run}/problems?size=500`);
     const p = figures.items.find((x) => x.key === problem);
     const page = await api(`/api/dashboard/runs/${run}/episodes?problem_id=${encodeURIComponent(problem)}&size=50&page=${pageNo}`);
+    const rewards = await api(`/api/dashboard/runs/${run}/rewards?problem_id=${encodeURIComponent(problem)}`);
     Dash.render(
       el('h2', { text: problem }),
       el('p', {}, el('a', { href: 'run.html?id=' + run, text: '‹ run #' + run })),
@@ -20,7 +21,8 @@
         el('a', { class: 'episode-link', href: 'episode.html?id=' + e.id, text: '#' + e.id }), e.sampleIndex, e.status,
         bool(e.success), bool(e.aiopslabSuccess), num(e.reward), e.steps ?? '–', secs(e.seconds),
         `${int(e.inputTokens)} / ${int(e.outputTokens)}`, usd(e.costUsd), e.failureClass || '–'])),
-      pager(page, (n) => load(n).catch(fail)));
+      pager(page, (n) => load(n).catch(fail)),
+      el('h2', { text: 'Reward distribution of the samples' }), histogram('chart-problem-reward', rewards));
   }
 
   load(1).catch(fail);

@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 import dev.rolloutbatch.dashboard.DashboardRepository.RunFilter;
+import dev.rolloutbatch.dashboard.DashboardViews.Bin;
 import dev.rolloutbatch.dashboard.DashboardViews.Comparison;
 import dev.rolloutbatch.dashboard.DashboardViews.EpisodeDetail;
 import dev.rolloutbatch.dashboard.DashboardViews.EpisodeRow;
@@ -79,6 +80,13 @@ class DashboardController {
         repository.run(id).orElseThrow(() -> notFound("run " + id));
         int n = size(size);
         return repository.byProblem(id, blankToNull(taskType), n, offset(page, n));
+    }
+
+    @GetMapping("/api/dashboard/runs/{id}/rewards")
+    List<Bin> rewards(@PathVariable long id, @RequestParam(name = "task_type", required = false) String taskType,
+            @RequestParam(name = "problem_id", required = false) String problemId) {
+        repository.run(id).orElseThrow(() -> notFound("run " + id));
+        return repository.rewardHistogram(id, blankToNull(taskType), blankToNull(problemId));
     }
 
     @GetMapping("/api/dashboard/runs/{id}/episodes")

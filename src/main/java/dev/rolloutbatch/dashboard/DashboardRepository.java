@@ -272,24 +272,40 @@ class DashboardRepository {
     }
 
     List<Bin> rewardHistogram(long runId) {
-        Map<String, Object> range = jdbc.queryForMap("SELECT MIN(e.reward) AS lo, MAX(e.reward) AS hi FROM episode e"
-                + " WHERE e.run_id = ? AND " + FINISHED + " AND e.reward IS NOT NULL", runId);
+        return rewardHistogram(runId, null, null);
+    }
+
+    /** Finished episodes' rewards in ten equal bins between their least and greatest; null filters mean any. */
+    List<Bin> rewardHistogram(long runId, String taskType, String problemId) {
+        StringBuilder where = new StringBuilder(" FROM episode e WHERE e.run_id = ? AND " + FINISHED
+                + " AND e.reward IS NOT NULL");
+        List<Object> args = new ArrayList<>(List.of(runId));
+        if (taskType != null) {
+            where.append(" AND e.task_type = ?");
+            args.add(taskType);
+        }
+        if (problemId != null) {
+            where.append(" AND e.problem_id = ?");
+            args.add(problemId);
+        }
+        Map<String, Object> range = jdbc.queryForMap("SELECT MIN(e.reward) AS lo, MAX(e.reward) AS hi,"
+                + " COUNT(*) AS n" + where, args.toArray());
         if (range.get("lo") == null) {
             return List.of();
         }
         double lo = ((Number) range.get("lo")).doubleValue();
         double hi = ((Number) range.get("hi")).doubleValue();
         if (hi == lo) {
-            Long n = jdbc.queryForObject("SELECT COUNT(*) FROM episode e WHERE e.run_id = ? AND " + FINISHED
-                    + " AND e.reward IS NOT NULL", Long.class, runId);
-            return List.of(new Bin(lo, hi, n == null ? 0 : n));
+            return List.of(new Bin(lo, hi, ((Number) range.get("n")).longValue()));
         }
         double width = (hi - lo) / HISTOGRAM_BINS;
         long[] counts = new long[HISTOGRAM_BINS];
-        jdbc.query("SELECT LEAST(CAST(FLOOR((e.reward - ?) / ?) AS INTEGER), ?) AS bin, COUNT(*) AS n FROM episode e"
-                + " WHERE e.run_id = ? AND " + FINISHED + " AND e.reward IS NOT NULL GROUP BY 1", rs -> {
+        List<Object> binArgs = new ArrayList<>(List.of(lo, width, HISTOGRAM_BINS - 1));
+        binArgs.addAll(args);
+        jdbc.query("SELECT LEAST(CAST(FLOOR((e.reward - ?) / ?) AS INTEGER), ?) AS bin, COUNT(*) AS n" + where
+                + " GROUP BY 1", rs -> {
                     counts[rs.getInt("bin")] = rs.getLong("n");
-                }, lo, width, HISTOGRAM_BINS - 1, runId);
+                }, binArgs.toArray());
         List<Bin> bins = new ArrayList<>();
         for (int i = 0; i < HISTOGRAM_BINS; i++) {
             bins.add(new Bin(lo + i * width, i == HISTOGRAM_BINS - 1 ? hi : lo + (i + 1) * width, counts[i]));

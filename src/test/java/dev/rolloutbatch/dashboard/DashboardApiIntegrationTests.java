@@ -194,6 +194,16 @@ class DashboardApiIntegrationTests {
             histogramTotal += bins.get(i).get("count").asLong();
         }
         assertThat(histogramTotal).isEqualTo(rows.size());
+        JsonNode problemBins = json("/api/dashboard/runs/" + id + "/rewards?problem_id=revoke_auth_mongodb-localization-1");
+        List<Row> problemRows = rows.stream().filter(r -> r.problemId().equals("revoke_auth_mongodb-localization-1"))
+            .toList();
+        assertThat(problemBins.get(0).get("low").asDouble())
+            .isEqualTo(problemRows.stream().mapToDouble(Row::reward).min().orElseThrow());
+        assertThat(problemBins.valueStream().mapToLong(b -> b.get("count").asLong()).sum())
+            .isEqualTo(problemRows.size());
+        assertThat(json("/api/dashboard/runs/" + id + "/rewards?task_type=analysis").valueStream()
+            .mapToLong(b -> b.get("count").asLong()).sum())
+            .isEqualTo(rows.stream().filter(r -> r.taskType().equals("analysis")).count());
         long unsuccessful = rows.stream().filter(r -> !r.success()).count();
         assertThat(unsuccessful).isPositive();
         assertThat(bins.size()).isGreaterThan(1);

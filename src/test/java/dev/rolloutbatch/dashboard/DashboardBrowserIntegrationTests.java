@@ -157,6 +157,9 @@ class DashboardBrowserIntegrationTests {
             .hasSize((int) solved);
         assertThat(text("problem-figures")).contains("pass@1 " + String.format(Locale.ROOT, "%.1f %%",
                 100.0 * solved / CollectedRuns.OLDER_SAMPLES));
+        assertThat(browser.findElements(By.cssSelector("#chart-problem-reward rect.bar")).stream()
+            .mapToLong(bar -> Long.parseLong(bar.getAttribute("data-count"))).sum())
+            .isEqualTo(CollectedRuns.OLDER_SAMPLES);
         screenshot("problem");
 
         // Episode page: the conversation turn by turn.
