@@ -182,6 +182,18 @@ class DashboardBrowserIntegrationTests {
         List<WebElement> problems = waitForAll(By.cssSelector("#compare-problems tbody tr"));
         assertThat(problems).hasSize(jdbc.queryForObject("SELECT COUNT(DISTINCT problem_id) FROM episode",
                 Integer.class));
+        for (WebElement row : problems) {
+            List<WebElement> cells = row.findElements(By.tagName("td"));
+            String problem = cells.get(0).getText();
+            long[] sides = { runs.older(), runs.newer() };
+            for (int side = 0; side < 2; side++) {
+                Map<String, Object> counts = jdbc.queryForMap("""
+                        SELECT COUNT(*) AS finished, SUM(CASE WHEN success THEN 1 ELSE 0 END) AS succeeded
+                        FROM episode WHERE run_id = ? AND problem_id = ?""", sides[side], problem);
+                assertThat(cells.get(2 + side).getText()).as(problem).isEqualTo(percent(counts, "succeeded") + " ("
+                        + counts.get("succeeded") + "/" + counts.get("finished") + ")");
+            }
+        }
         screenshot("compare");
     }
 
