@@ -75,7 +75,7 @@
     const firstTime = !document.getElementById('problems-area');
     render(d);
     await problems(1);
-    if (d.run.status === 'running') setTimeout(() => load().catch(fail), 5000);
+    if (d.run.status === 'running') setTimeout(() => load().catch(fail), 15000);
     return firstTime;
   }
 

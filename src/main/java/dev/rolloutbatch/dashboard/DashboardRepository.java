@@ -397,15 +397,34 @@ class DashboardRepository {
     }
 
     List<EpisodeRow> slowest(long runId) {
-        return jdbc.query(episodeSelect() + " WHERE e.run_id = ? AND e.ended_at IS NOT NULL"
-                + " AND e.started_at IS NOT NULL ORDER BY e.ended_at - e.started_at DESC, e.id LIMIT " + TOP,
-                DashboardRepository::episodeRow, runId);
+        return episodeRows(jdbc.queryForList("""
+                SELECT e.id FROM episode e WHERE e.run_id = ? AND e.ended_at IS NOT NULL AND e.started_at IS NOT NULL
+                ORDER BY e.ended_at - e.started_at DESC, e.id LIMIT ?""", Long.class, runId, TOP));
     }
 
+    /** The dearest episodes: ranked on the conversation totals first, so only those few get the full row. */
     List<EpisodeRow> mostExpensive(long runId) {
-        return jdbc.query("SELECT * FROM (" + episodeSelect() + " WHERE e.run_id = ?) x"
-                + " ORDER BY x.cost DESC NULLS LAST, x.input_tokens + x.output_tokens DESC, x.id LIMIT " + TOP,
-                DashboardRepository::episodeRow, runId);
+        return episodeRows(jdbc.queryForList("""
+                SELECT c.episode_id FROM conversation c JOIN episode e ON e.id = c.episode_id WHERE e.run_id = ?
+                GROUP BY c.episode_id
+                ORDER BY SUM(c.cost_usd) DESC NULLS LAST,
+                    SUM(c.input_uncached_tokens + c.cache_read_tokens + c.cache_write_tokens + c.output_tokens) DESC,
+                    c.episode_id
+                LIMIT ?""", Long.class, runId, TOP));
+    }
+
+    /** The full rows of a few episodes, in the order of {@code ids}. */
+    private List<EpisodeRow> episodeRows(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, EpisodeRow> rows = new HashMap<>();
+        jdbc.query(episodeSelect() + " WHERE e.id IN (" + String.join(", ", Collections.nCopies(ids.size(), "?"))
+                + ")", rs -> {
+                    EpisodeRow row = episodeRow(rs, 0);
+                    rows.put(row.id(), row);
+                }, ids.toArray());
+        return ids.stream().map(rows::get).toList();
     }
 
     Optional<EpisodeDetail> episode(long id) {
