@@ -159,5 +159,15 @@ const Dash = (() => {
     return root;
   }
 
+  // A signed-in tab can forget its token.
+  document.addEventListener('DOMContentLoaded', () => {
+    if (!token()) return;
+    document.querySelector('header').append(el('a', { href: '#', id: 'sign-out', text: 'Sign out', onclick: (e) => {
+      e.preventDefault();
+      sessionStorage.removeItem(TOKEN_KEY);
+      location.reload();
+    } }));
+  });
+
   return { api, fail, render, el, params, pct, num, int, usd, secs, when, bool, table, pager, bars, histogram, lines };
 })();

@@ -177,6 +177,13 @@ class DashboardBrowserIntegrationTests {
         assertThat(text("grading")).contains("submission").contains("AIOpsLab");
         screenshot("episode");
 
+        // Signing out forgets the token: the next figures ask for it again.
+        browser.findElement(By.id("sign-out")).click();
+        waitFor(By.id("login"));
+        assertThat(((org.openqa.selenium.JavascriptExecutor) browser)
+            .executeScript("return sessionStorage.length")).isEqualTo(0L);
+        signIn();
+
         // Two runs side by side.
         open("/dashboard/compare.html?a=" + runs.older() + "&b=" + runs.newer());
         List<WebElement> problems = waitForAll(By.cssSelector("#compare-problems tbody tr"));
