@@ -18,7 +18,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * When {@code rollout.api.token} (env {@code ROLLOUTS_API_TOKEN}) is set, every request but {@code /health} must
  * carry {@code Authorization: Bearer <token>}; otherwise 401. Without a token the server is open (and listens on
- * 127.0.0.1 unless configured otherwise).
+ * 127.0.0.1 unless configured otherwise). The dashboard's static pages ({@code /dashboard/}) hold no data and are
+ * open too: their scripts ask for the token and send it on every {@code /api/dashboard} call.
  */
 @Component
 @Profile("serve")
@@ -34,7 +35,8 @@ class ApiTokenFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        return token == null || path.equals("/health") || path.startsWith("/health/");
+        return token == null || path.equals("/health") || path.startsWith("/health/") || path.equals("/dashboard")
+                || path.startsWith("/dashboard/");
     }
 
     @Override
