@@ -34,13 +34,9 @@ class RunsCommand implements LauncherCommand {
         .build();
 
     private final RunQueries queries;
-    private final PrintStream out;
-    private final PrintStream err;
 
     RunsCommand(RunQueries queries) {
         this.queries = queries;
-        this.out = System.out;
-        this.err = System.err;
     }
 
     @Override
@@ -50,6 +46,8 @@ class RunsCommand implements LauncherCommand {
 
     @Override
     public int run(ApplicationArguments arguments) {
+        // The stream of the moment (not of construction): a caller may have redirected it since.
+        PrintStream err = System.err;
         RunsOptions options;
         try {
             options = RunsOptions.parse(arguments);
@@ -74,7 +72,8 @@ class RunsCommand implements LauncherCommand {
         return COMPLETED;
     }
 
-    private void print(String text) {
+    private static void print(String text) {
+        PrintStream out = System.out;
         out.print(text);
         out.flush();
     }

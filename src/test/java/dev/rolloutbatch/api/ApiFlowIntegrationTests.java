@@ -80,12 +80,15 @@ class ApiFlowIntegrationTests {
     @BeforeEach
     void setUp() {
         DatabaseCleaner.clean(jdbc);
+        llm.reset();
         http = Http.local(port);
     }
 
     @Test
     void seedFlowWithTwoModels() {
-        llm.fallback(Reply.content("```\nsubmit(\"Yes\")\n```"));
+        // Each task answers with its own submit: a mitigation's submit() takes no argument (AIOpsLab's signature).
+        llm.responder(request -> request.json().get("model").asString().equals("gpt-4o-mini")
+                ? Reply.content("```\nsubmit()\n```") : Reply.content("```\nsubmit(\"Yes\")\n```"));
         JsonNode detection = create(DETECTION, "gpt-4o", 0.7, true);
         JsonNode mitigation = create(MITIGATION, "gpt-4o-mini", 0.2, true);
         assertThat(detection.get("status").stringValue()).isEqualTo("pending");
