@@ -71,7 +71,10 @@ class CollectBudgetIntegrationTests {
     void clean() {
         DatabaseCleaner.clean(jdbc);
         jobs.setJob(collectJob);
-        llm.reset().fallback(Reply.content("```\nsubmit(\"Yes\")\n```").withUsage(1000, 0, 100, 0));
+        // One answer per episode: a mitigation's submit() takes no argument (AIOpsLab's signature), the others'
+        // submit("Yes") is accepted (graded right or wrong, it ends the episode).
+        llm.reset().responder(request -> Reply.content(request.body().contains("mitigat") ? "```\nsubmit()\n```"
+                : "```\nsubmit(\"Yes\")\n```").withUsage(1000, 0, 100, 0));
     }
 
     @Test

@@ -15,15 +15,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two real collect runs (simulated environment, scripted policy) on an emptied database: an older one of the smoke
- * problems with three samples each, where tight step limits make some samples fail (the scripted agent's seed
- * decides whether it needs one more step), and a newer one of the plain smoke list with two samples each, so that
+ * problems with three samples each, where tight step limits make episodes fail, and a newer one of the plain smoke list with two samples each, so that
  * pass@k, intervals, failures and the side-by-side comparison have something to show.
  */
 record CollectedRuns(long older, long newer) {
 
     static final int OLDER_SAMPLES = 3;
     static final int NEWER_SAMPLES = 2;
-    /** The smoke problems with max_steps 6 for one that needs 6 or 7 steps and 2 for one that needs 3. */
+    /** The smoke problems with max_steps 6 for one that needs 7 steps and 2 for one that needs 3. */
     static final String VARIED = "src/test/resources/dashboard/varied.csv";
 
     private static CollectedRuns last;

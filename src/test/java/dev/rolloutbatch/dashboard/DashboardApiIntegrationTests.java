@@ -128,9 +128,11 @@ class DashboardApiIntegrationTests {
         assertThat(page.get("items")).hasSize(3);
         JsonNode all = json("/api/dashboard/runs/" + id + "/problems?size=500").get("items");
         assertThat(all).hasSize(byProblem.size());
-        // The step limits of the varied list: a problem solved by some samples only, and one solved by none.
+        // The step limits of the varied list: two problems the scripted agent cannot finish within them (it needs
+        // 7 steps for the first since the twin shows AIOpsLab's telemetry); pass@k with partial groups is
+        // SampleStatsTests' part.
         assertThat(byProblem.get("revoke_auth_mongodb-localization-1").stream().filter(Row::success).count())
-            .isBetween(1L, (long) CollectedRuns.OLDER_SAMPLES - 1);
+            .isZero();
         assertThat(byProblem.get("flower_node_stop-detection").stream().filter(Row::success).count()).isZero();
         for (JsonNode p : all) {
             List<Row> samples = byProblem.get(p.get("key").asString());

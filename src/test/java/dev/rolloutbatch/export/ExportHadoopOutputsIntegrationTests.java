@@ -198,19 +198,17 @@ class ExportHadoopOutputsIntegrationTests {
         assertThat(export(output).getStatus()).isEqualTo(BatchStatus.COMPLETED);
 
         FileSystem fs = hdfs.getFileSystem();
-        org.apache.hadoop.fs.Path partition = new org.apache.hadoop.fs.Path("/exports/nightly/trajectories/run_date=" + DAY);
+        String root = "/exports/nightly/trajectories/";
         List<String> names = new ArrayList<>();
         RemoteIterator<LocatedFileStatus> files = fs.listFiles(new org.apache.hadoop.fs.Path("/exports/nightly"), true);
         while (files.hasNext()) {
             names.add(files.next().getPath().toUri().getPath());
         }
-        String prefix = partition.toUri().getPath() + "/";
         assertThat(names).noneMatch(name -> name.contains("_temporary"));
-        assertThat(names.stream().filter(name -> name.startsWith(prefix))).containsExactlyInAnyOrder(
-                prefix + "part-00000.zstd.parquet", prefix + "_manifest.json", prefix + "_SUCCESS");
-        Path copy = local.resolve("run_date=" + DAY);
+        assertThat(names).containsExactlyInAnyOrderElementsOf(expectedFiles(root));
+        Path copy = local.resolve(DAY.toString());
         Files.createDirectories(copy);
-        fs.copyToLocalFile(new org.apache.hadoop.fs.Path(partition, "part-00000.zstd.parquet"),
+        fs.copyToLocalFile(new org.apache.hadoop.fs.Path(root + "data/" + DAY + "/part-00000.zstd.parquet"),
                 new org.apache.hadoop.fs.Path(copy.resolve("part-00000.zstd.parquet").toUri()));
         assertReadable(copy);
     }
@@ -221,19 +219,24 @@ class ExportHadoopOutputsIntegrationTests {
 
         assertThat(export(output).getStatus()).isEqualTo(BatchStatus.COMPLETED);
 
-        String prefix = "exports/nightly/trajectories/run_date=" + DAY + "/";
-        Path copy = local.resolve("run_date=" + DAY);
+        String root = "exports/nightly/trajectories/";
+        Path copy = local.resolve(DAY.toString());
         Files.createDirectories(copy);
         try (S3Client s3 = s3()) {
             List<String> keys = s3.listObjectsV2Paginator(b -> b.bucket(BUCKET).prefix("exports/"))
                 .contents().stream().map(S3Object::key).filter(k -> !k.endsWith("/")).toList();
             assertThat(keys).noneMatch(key -> key.contains("_temporary"));
-            assertThat(keys.stream().filter(key -> key.startsWith(prefix))).containsExactlyInAnyOrder(
-                    prefix + "part-00000.zstd.parquet", prefix + "_manifest.json", prefix + "_SUCCESS");
-            s3.getObject(b -> b.bucket(BUCKET).key(prefix + "part-00000.zstd.parquet"),
+            assertThat(keys).containsExactlyInAnyOrderElementsOf(expectedFiles(root));
+            s3.getObject(b -> b.bucket(BUCKET).key(root + "data/" + DAY + "/part-00000.zstd.parquet"),
                     ResponseTransformer.toFile(copy.resolve("part-00000.zstd.parquet")));
         }
         assertReadable(copy);
+    }
+
+    /** The dataset card at the root, the data under data/, the manifest and _SUCCESS under _manifests/. */
+    private static List<String> expectedFiles(String root) {
+        return List.of(root + "README.md", root + "data/" + DAY + "/part-00000.zstd.parquet",
+                root + "_manifests/" + DAY + "/_manifest.json", root + "_manifests/" + DAY + "/_SUCCESS");
     }
 
     private JobExecution export(String output) throws Exception {
