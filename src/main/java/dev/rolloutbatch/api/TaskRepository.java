@@ -1,7 +1,6 @@
 package dev.rolloutbatch.api;
 
 import java.math.BigDecimal;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -15,16 +14,14 @@ import java.util.UUID;
 
 import org.springframework.context.annotation.Profile;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
-import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
 
 import dev.rolloutbatch.agent.AgentSettings;
 import dev.rolloutbatch.agent.AgentSettingsJson;
 import dev.rolloutbatch.catalog.Problem;
+import dev.rolloutbatch.episode.EpisodeRepository;
 import dev.rolloutbatch.episode.EpisodeStatus;
-
-import static dev.rolloutbatch.conversation.Timestamps.utc;
+import dev.rolloutbatch.episode.NewEpisode;
 
 /**
  * Tasks are rows of {@code episode} with {@code source = 'api'} and no run. Every statement is short and
@@ -45,39 +42,19 @@ class TaskRepository {
             WHERE e.source = 'api'""";
 
     private final JdbcTemplate jdbc;
+    private final EpisodeRepository episodes;
     private final String llmPolicy;
 
-    TaskRepository(JdbcTemplate jdbc, ApiProperties properties) {
+    TaskRepository(JdbcTemplate jdbc, EpisodeRepository episodes, ApiProperties properties) {
         this.jdbc = jdbc;
+        this.episodes = episodes;
         this.llmPolicy = properties.llmPolicy();
     }
 
     long insert(NewTask task, Problem problem, String policy, String environment, long seed) {
         AgentSettings s = task.settings();
-        KeyHolder keys = new GeneratedKeyHolder();
-        jdbc.update(connection -> {
-            PreparedStatement ps = connection.prepareStatement("""
-                    INSERT INTO episode (run_id, source, problem_id, task_type, application, sample_index, group_id,
-                        seed, status, attempt, policy, environment, model, max_steps, timeout_seconds, parameters,
-                        created_at)
-                    VALUES (NULL, 'api', ?, ?, ?, 0, ?, ?, 'pending', 0, ?, ?, ?, ?, ?, ?, ?)""",
-                    new String[] { "id" });
-            int i = 1;
-            ps.setString(i++, problem.id());
-            ps.setString(i++, problem.taskType().id());
-            ps.setString(i++, problem.application());
-            ps.setString(i++, "api:" + problem.id() + ":" + s.model());
-            ps.setLong(i++, seed);
-            ps.setString(i++, policy);
-            ps.setString(i++, environment);
-            ps.setString(i++, s.model());
-            ps.setInt(i++, task.maxSteps());
-            ps.setInt(i++, task.timeoutSeconds());
-            ps.setString(i++, AgentSettingsJson.write(s));
-            ps.setObject(i, utc(Instant.now()));
-            return ps;
-        }, keys);
-        return keys.getKey().longValue();
+        return episodes.insert(new NewEpisode(SOURCE, problem, SOURCE + ":" + problem.id() + ":" + s.model(), seed,
+                policy, environment, s, task.maxSteps(), task.timeoutSeconds()));
     }
 
     Optional<TaskView> find(long id) {
@@ -111,15 +88,12 @@ class TaskRepository {
 
     /** Pending → cancelled at once; true when this call cancelled it. */
     boolean cancelPending(long id) {
-        return jdbc.update("""
-                UPDATE episode SET status = 'cancelled', cancel_requested = TRUE, ended_at = ?, error = 'cancelled'
-                WHERE id = ? AND source = 'api' AND status = 'pending'""", utc(Instant.now()), id) == 1;
+        return episodes.cancelPending(id, SOURCE);
     }
 
     /** Running → cancel requested; the worker stops at the next step. True when the task was running. */
     boolean requestCancel(long id) {
-        return jdbc.update("UPDATE episode SET cancel_requested = TRUE WHERE id = ? AND source = 'api'"
-                + " AND status = 'running'", id) == 1;
+        return episodes.requestCancel(id, SOURCE);
     }
 
     /** The oldest pending tasks, candidates for {@code EpisodeRepository.claim}. */
@@ -130,27 +104,12 @@ class TaskRepository {
 
     /** Stamps the heartbeat of tasks this worker still runs. */
     void heartbeat(long id, String workerId) {
-        jdbc.update("UPDATE episode SET heartbeat_at = ? WHERE id = ? AND worker_id = ? AND status = 'running'",
-                utc(Instant.now()), id, workerId);
+        episodes.heartbeat(id, workerId);
     }
 
-    /**
-     * Puts running tasks whose heartbeat is older than {@code staleBefore} back in the queue (their worker died),
-     * after marking every conversation of theirs aborted (even one closed just before the worker died without
-     * recording the result), so that each task ends with exactly one completed conversation. Returns how many
-     * were requeued.
-     */
+    /** Puts running tasks whose worker died back in the queue; see {@link EpisodeRepository#requeueStale}. */
     int requeueStale(Instant staleBefore) {
-        Instant now = Instant.now();
-        jdbc.update("""
-                UPDATE conversation SET status = 'aborted', ended_at = COALESCE(ended_at, ?)
-                WHERE status <> 'aborted' AND episode_id IN (SELECT id FROM episode WHERE source = 'api'
-                    AND status = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < ?))""",
-                utc(now), utc(staleBefore));
-        return jdbc.update("""
-                UPDATE episode SET status = 'pending', worker_id = NULL, started_at = NULL, heartbeat_at = NULL
-                WHERE source = 'api' AND status = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < ?)""",
-                utc(staleBefore));
+        return episodes.requeueStale(SOURCE, staleBefore);
     }
 
     /**
@@ -158,13 +117,7 @@ class TaskRepository {
      * queue, its conversation aborted.
      */
     void requeueAfterShutdown(long id, int attempt, UUID conversationId) {
-        int updated = jdbc.update("""
-                UPDATE episode SET status = 'pending', worker_id = NULL, started_at = NULL, ended_at = NULL,
-                    heartbeat_at = NULL, error = NULL, steps_taken = NULL
-                WHERE id = ? AND attempt = ? AND status = 'cancelled' AND cancel_requested = FALSE""", id, attempt);
-        if (updated == 1 && conversationId != null) {
-            jdbc.update("UPDATE conversation SET status = 'aborted' WHERE id = ?", conversationId);
-        }
+        episodes.requeueAfterShutdown(id, attempt, conversationId);
     }
 
     TaskStats stats() {

@@ -131,6 +131,29 @@ public class ConversationLog implements SmartLifecycle {
         }
     }
 
+    /**
+     * Marks the running conversations of these episodes aborted (a closed one keeps its status). Called when no
+     * process runs these episodes.
+     */
+    public void abortRunning(List<Long> episodeIds, Instant at) {
+        if (!episodeIds.isEmpty()) {
+            jdbc.batchUpdate("""
+                    UPDATE conversation SET status = ?, ended_at = COALESCE(ended_at, ?)
+                    WHERE episode_id = ? AND status = ?""", episodeIds.stream().map(id -> new Object[] {
+                            ConversationStatus.ABORTED.id(), utc(at), id, ConversationStatus.RUNNING.id() })
+                    .toList());
+        }
+    }
+
+    /**
+     * Marks one conversation aborted at once (not through the queue): an attempt its process abandoned, whose
+     * episode runs again.
+     */
+    public void abort(UUID conversationId) {
+        jdbc.update("UPDATE conversation SET status = ? WHERE id = ?", ConversationStatus.ABORTED.id(),
+                conversationId);
+    }
+
     /** Blocks until everything appended before this call is committed. */
     public void sync() {
         CompletableFuture<Void> done = new CompletableFuture<>();

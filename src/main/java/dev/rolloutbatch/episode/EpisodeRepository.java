@@ -9,6 +9,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -34,6 +35,9 @@ public class EpisodeRepository {
 
     private static final RowMapper<Episode> MAPPER = EpisodeRepository::map;
 
+    /** The error recorded on an episode cancelled before it started. */
+    private static final String CANCELLED_ERROR = "cancelled";
+
     private final JdbcTemplate jdbc;
     private final ConversationLog conversations;
 
@@ -54,7 +58,7 @@ public class EpisodeRepository {
                     INSERT INTO episode (run_id, source, problem_id, task_type, application, sample_index, group_id,
                         seed, status, attempt, policy, environment, model, max_steps, timeout_seconds, parameters,
                         created_at)
-                    VALUES (NULL, ?, ?, ?, ?, 0, ?, ?, 'pending', 0, ?, ?, ?, ?, ?, ?, ?)""", new String[] { "id" });
+                    VALUES (NULL, ?, ?, ?, ?, 0, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)""", new String[] { "id" });
             int i = 1;
             ps.setString(i++, e.source());
             ps.setString(i++, e.problem().id());
@@ -62,6 +66,7 @@ public class EpisodeRepository {
             ps.setString(i++, e.problem().application());
             ps.setString(i++, e.groupId());
             ps.setLong(i++, e.seed());
+            ps.setString(i++, EpisodeStatus.PENDING.id());
             ps.setString(i++, e.policy());
             ps.setString(i++, e.environment());
             ps.setString(i++, e.settings().model());
@@ -76,7 +81,58 @@ public class EpisodeRepository {
 
     /** Stamps the heartbeat of an episode that is still running. */
     public void heartbeat(long id) {
-        jdbc.update("UPDATE episode SET heartbeat_at = ? WHERE id = ? AND status = 'running'", utc(Instant.now()), id);
+        jdbc.update("UPDATE episode SET heartbeat_at = ? WHERE id = ? AND status = ?", utc(Instant.now()), id,
+                EpisodeStatus.RUNNING.id());
+    }
+
+    /** Stamps the heartbeat of an episode that one worker still runs. */
+    public void heartbeat(long id, String workerId) {
+        jdbc.update("UPDATE episode SET heartbeat_at = ? WHERE id = ? AND worker_id = ? AND status = ?",
+                utc(Instant.now()), id, workerId, EpisodeStatus.RUNNING.id());
+    }
+
+    /** Cancels a pending episode of one source at once; true when this call cancelled it. */
+    public boolean cancelPending(long id, String source) {
+        return jdbc.update("""
+                UPDATE episode SET status = ?, cancel_requested = TRUE, ended_at = ?, error = ?
+                WHERE id = ? AND source = ? AND status = ?""", EpisodeStatus.CANCELLED.id(), utc(Instant.now()),
+                CANCELLED_ERROR, id, source, EpisodeStatus.PENDING.id()) == 1;
+    }
+
+    /** Asks a running episode of one source to stop at its next step; true when it was running. */
+    public boolean requestCancel(long id, String source) {
+        return jdbc.update("UPDATE episode SET cancel_requested = TRUE WHERE id = ? AND source = ? AND status = ?",
+                id, source, EpisodeStatus.RUNNING.id()) == 1;
+    }
+
+    /**
+     * Puts the running episodes of one source whose heartbeat is older than {@code staleBefore} back in the queue
+     * (their worker died), after marking every conversation of theirs aborted (even one closed just before the
+     * worker died without recording the result), so that each ends with exactly one completed conversation.
+     * Returns how many were requeued.
+     */
+    public int requeueStale(String source, Instant staleBefore) {
+        Instant now = Instant.now();
+        conversations.abortUnfinished(staleIds(source, staleBefore), now);
+        return jdbc.update("""
+                UPDATE episode SET status = ?, worker_id = NULL, started_at = NULL, heartbeat_at = NULL
+                WHERE source = ? AND status = ? AND (heartbeat_at IS NULL OR heartbeat_at < ?)""",
+                EpisodeStatus.PENDING.id(), source, EpisodeStatus.RUNNING.id(), utc(staleBefore));
+    }
+
+    /**
+     * Puts an attempt that its own process stopped (cancelled because the process is shutting down, not because
+     * a user asked) back in the queue, its conversation aborted.
+     */
+    public void requeueAfterShutdown(long id, int attempt, UUID conversationId) {
+        int updated = jdbc.update("""
+                UPDATE episode SET status = ?, worker_id = NULL, started_at = NULL, ended_at = NULL,
+                    heartbeat_at = NULL, error = NULL, steps_taken = NULL
+                WHERE id = ? AND attempt = ? AND status = ? AND cancel_requested = FALSE""",
+                EpisodeStatus.PENDING.id(), id, attempt, EpisodeStatus.CANCELLED.id());
+        if (updated == 1 && conversationId != null) {
+            conversations.abort(conversationId);
+        }
     }
 
     /**
@@ -85,15 +141,19 @@ public class EpisodeRepository {
      */
     public int endStale(String source, Instant staleBefore, EpisodeStatus status, String reason) {
         Instant now = Instant.now();
-        jdbc.update("""
-                UPDATE conversation SET status = 'aborted', ended_at = COALESCE(ended_at, ?)
-                WHERE status = 'running' AND episode_id IN (SELECT id FROM episode WHERE source = ?
-                    AND status = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < ?))""",
-                utc(now), source, utc(staleBefore));
+        conversations.abortRunning(staleIds(source, staleBefore), now);
         return jdbc.update("""
                 UPDATE episode SET status = ?, ended_at = ?, error = ?
-                WHERE source = ? AND status = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < ?)""",
-                status.id(), utc(now), reason, source, utc(staleBefore));
+                WHERE source = ? AND status = ? AND (heartbeat_at IS NULL OR heartbeat_at < ?)""",
+                status.id(), utc(now), reason, source, EpisodeStatus.RUNNING.id(), utc(staleBefore));
+    }
+
+    /** The running episodes of one source whose heartbeat is older than {@code staleBefore}. */
+    private List<Long> staleIds(String source, Instant staleBefore) {
+        return jdbc.queryForList("""
+                SELECT id FROM episode
+                WHERE source = ? AND status = ? AND (heartbeat_at IS NULL OR heartbeat_at < ?)""",
+                Long.class, source, EpisodeStatus.RUNNING.id(), utc(staleBefore));
     }
 
     /** IDs of a run's episodes waiting to be run, in plan order. */
