@@ -2,9 +2,9 @@ package dev.rolloutbatch.collect;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -13,6 +13,7 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 
 import dev.rolloutbatch.agent.AgentSettings;
 import dev.rolloutbatch.agent.Protocol;
+import dev.rolloutbatch.launch.JobParameterValues;
 
 /**
  * The collect job's parameters, parsed and range-checked. Only the problem list's content
@@ -34,6 +35,8 @@ record CollectParameters(String problems, LocalDate runDate, int samples, int co
     /** The identifying parameter the launcher derives from the list's content (see {@link ProblemList#content}). */
     static final String PROBLEMS_SHA256 = "problemsSha256";
 
+    static final String RUN_DATE = "runDate";
+
     static final Set<String> IDENTIFYING = Set.of("problems", "runDate", PROBLEMS_SHA256);
 
     static final List<String> NAMES = List.of("problems", PROBLEMS_SHA256, "runDate", "samples", "concurrency", "maxSteps", "timeout",
@@ -54,7 +57,7 @@ record CollectParameters(String problems, LocalDate runDate, int samples, int co
         }
         String policy = r.text("policy", defaultPolicy);
         String defaultModel = "scripted".equals(policy) ? SCRIPTED_MODEL : DEFAULT_LLM_MODEL;
-        CollectParameters result = new CollectParameters(r.text("problems", DEFAULT_PROBLEMS), r.date("runDate"),
+        CollectParameters result = new CollectParameters(r.text("problems", DEFAULT_PROBLEMS), r.runDate(),
                 r.integer("samples", 1, 1, ProblemList.MAX_SAMPLES), r.integer("concurrency", 16, 1, 4096),
                 r.integer("maxSteps", 20, 1, ProblemList.MAX_STEPS), r.integer("timeout", 1800, 1, 7 * 24 * 3600),
                 policy, r.text("environment", "simulated"), r.text("model", defaultModel),
@@ -64,6 +67,25 @@ record CollectParameters(String problems, LocalDate runDate, int samples, int co
             throw new IllegalArgumentException("invalid job parameters:\n  " + String.join("\n  ", r.errors));
         }
         return result;
+    }
+
+    /**
+     * The run's day: as given, or today in UTC. The preparer stores it typed before the job starts, so the
+     * default is taken once per launch.
+     *
+     * @throws IllegalArgumentException naming the parameter when it is not a date
+     */
+    static LocalDate runDate(JobParameters parameters) {
+        Object value = JobParameterValues.value(parameters, RUN_DATE);
+        if (value == null) {
+            return LocalDate.now(ZoneOffset.UTC);
+        }
+        try {
+            return JobParameterValues.date(value);
+        }
+        catch (DateTimeParseException ex) {
+            throw new IllegalArgumentException(RUN_DATE + ": '" + value + "' is not a date (YYYY-MM-DD)");
+        }
     }
 
     AgentSettings agentSettings(Long episodeSeed) {
@@ -81,8 +103,7 @@ record CollectParameters(String problems, LocalDate runDate, int samples, int co
         }
 
         private Object raw(String name) {
-            JobParameter<?> parameter = parameters.getParameter(name);
-            return parameter == null ? null : parameter.value();
+            return JobParameterValues.value(parameters, name);
         }
 
         String text(String name, String defaultValue) {
@@ -97,19 +118,12 @@ record CollectParameters(String problems, LocalDate runDate, int samples, int co
             return text;
         }
 
-        LocalDate date(String name) {
-            Object value = raw(name);
-            if (value instanceof LocalDate date) {
-                return date;
-            }
-            if (value == null) {
-                return LocalDate.now(java.time.ZoneOffset.UTC);
-            }
+        LocalDate runDate() {
             try {
-                return LocalDate.parse(value.toString().trim());
+                return CollectParameters.runDate(parameters);
             }
-            catch (DateTimeParseException ex) {
-                errors.add(name + ": '" + value + "' is not a date (YYYY-MM-DD)");
+            catch (IllegalArgumentException ex) {
+                errors.add(ex.getMessage());
                 return null;
             }
         }
@@ -125,7 +139,7 @@ record CollectParameters(String problems, LocalDate runDate, int samples, int co
                 return null;
             }
             try {
-                long number = value instanceof Number n ? n.longValue() : Long.parseLong(value.toString().trim());
+                long number = JobParameterValues.wholeNumber(value);
                 if (number < min || number > max) {
                     errors.add(name + ": must be between " + min + " and " + max + " (was " + value + ")");
                     return null;
@@ -144,7 +158,7 @@ record CollectParameters(String problems, LocalDate runDate, int samples, int co
                 return defaultValue;
             }
             try {
-                return value instanceof Number n ? n.longValue() : Long.parseLong(value.toString().trim());
+                return JobParameterValues.wholeNumber(value);
             }
             catch (NumberFormatException ex) {
                 errors.add(name + ": '" + value + "' is not a whole number");
@@ -158,7 +172,7 @@ record CollectParameters(String problems, LocalDate runDate, int samples, int co
                 return null;
             }
             try {
-                double number = value instanceof Number n ? n.doubleValue() : Double.parseDouble(value.toString().trim());
+                double number = JobParameterValues.number(value);
                 if (!(number >= min && number <= max)) {
                     errors.add(name + ": must be between " + min + " and " + max + " (was " + value + ")");
                     return null;
@@ -195,12 +209,12 @@ record CollectParameters(String problems, LocalDate runDate, int samples, int co
             if (value == null) {
                 return false;
             }
-            String text = value.toString().trim().toLowerCase(java.util.Locale.ROOT);
-            if (!Arrays.asList("true", "false").contains(text)) {
+            Boolean flag = JobParameterValues.bool(value);
+            if (flag == null) {
                 errors.add(name + ": '" + value + "' is not true or false");
                 return false;
             }
-            return Boolean.parseBoolean(text);
+            return flag;
         }
 
         Protocol protocol() {

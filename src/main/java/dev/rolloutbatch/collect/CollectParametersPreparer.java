@@ -1,9 +1,6 @@
 package dev.rolloutbatch.collect;
 
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 
 import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.job.parameters.JobParameters;
@@ -33,21 +30,7 @@ class CollectParametersPreparer implements JobParametersPreparer {
         String path = problems == null ? CollectParameters.DEFAULT_PROBLEMS : String.valueOf(problems.value());
         builder.addString("problems", path, false);
         builder.addString(CollectParameters.PROBLEMS_SHA256, ProblemList.content(Path.of(path)).sha256(), true);
-        JobParameter<?> runDate = given.getParameter("runDate");
-        if (runDate == null) {
-            builder.addLocalDate("runDate", LocalDate.now(ZoneOffset.UTC), true);
-        }
-        else if (runDate.value() instanceof LocalDate date) {
-            builder.addLocalDate("runDate", date, true);
-        }
-        else {
-            try {
-                builder.addLocalDate("runDate", LocalDate.parse(String.valueOf(runDate.value()).trim()), true);
-            }
-            catch (DateTimeParseException ex) {
-                throw new IllegalArgumentException("runDate: '" + runDate.value() + "' is not a date (YYYY-MM-DD)");
-            }
-        }
+        builder.addLocalDate(CollectParameters.RUN_DATE, CollectParameters.runDate(given), true);
         return builder.toJobParameters();
     }
 

@@ -9,6 +9,8 @@ import java.util.Locale;
 import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.job.parameters.JobParameters;
 
+import dev.rolloutbatch.launch.JobParameterValues;
+
 /**
  * The export job's parameters, parsed and checked. Every parameter may be given typed (LocalDate, Long, Boolean)
  * or as a string, as a command line gives it.
@@ -153,7 +155,7 @@ record ExportParameters(LocalDate from, LocalDate to, Long runId, List<ExportFor
         }
         Object value = parameter.value();
         try {
-            double number = value instanceof Number n ? n.doubleValue() : Double.parseDouble(value.toString().strip());
+            double number = JobParameterValues.number(value);
             if (!Double.isFinite(number)) {
                 throw new NumberFormatException();
             }
@@ -185,11 +187,8 @@ record ExportParameters(LocalDate from, LocalDate to, Long runId, List<ExportFor
             return null;
         }
         Object value = parameter.value();
-        if (value instanceof LocalDate date) {
-            return date;
-        }
         try {
-            return LocalDate.parse(value.toString().strip());
+            return JobParameterValues.date(value);
         }
         catch (DateTimeParseException ex) {
             errors.add("parameter '" + name + "' must be a date YYYY-MM-DD, got '" + value + "'");
@@ -204,17 +203,12 @@ record ExportParameters(LocalDate from, LocalDate to, Long runId, List<ExportFor
         }
         Object value = parameter.value();
         long number;
-        if (value instanceof Number n && !(value instanceof Double) && !(value instanceof Float)) {
-            number = n.longValue();
+        try {
+            number = JobParameterValues.wholeNumber(value);
         }
-        else {
-            try {
-                number = Long.parseLong(value.toString().strip());
-            }
-            catch (NumberFormatException ex) {
-                errors.add("parameter '" + name + "' must be a positive integer, got '" + value + "'");
-                return fallback;
-            }
+        catch (NumberFormatException ex) {
+            errors.add("parameter '" + name + "' must be a positive integer, got '" + value + "'");
+            return fallback;
         }
         if (number <= 0) {
             errors.add("parameter '" + name + "' must be a positive integer, got " + number);
@@ -228,14 +222,10 @@ record ExportParameters(LocalDate from, LocalDate to, Long runId, List<ExportFor
             return null;
         }
         Object value = parameter.value();
-        if (value instanceof Boolean b) {
-            return b;
+        Boolean flag = JobParameterValues.bool(value);
+        if (flag == null) {
+            errors.add("parameter '" + name + "' must be true or false, got '" + value + "'");
         }
-        String text = value.toString().strip().toLowerCase(Locale.ROOT);
-        if (text.equals("true") || text.equals("false")) {
-            return Boolean.valueOf(text);
-        }
-        errors.add("parameter '" + name + "' must be true or false, got '" + value + "'");
-        return null;
+        return flag;
     }
 }
