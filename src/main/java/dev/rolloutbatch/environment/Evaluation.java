@@ -54,15 +54,12 @@ public record Evaluation(Map<String, Object> results, boolean success, double re
      * "steps", "max_steps"}}.
      */
     public Map<String, Object> toStored() {
-        Map<String, Object> aiopslab = new LinkedHashMap<>();
-        aiopslab.put("success", aiopslabSuccess);
-        aiopslab.put("results", results);
         Map<String, Object> project = new LinkedHashMap<>();
         project.put("success", success);
         project.put("value", reward);
         project.put("components", rewardComponents);
         Map<String, Object> stored = new LinkedHashMap<>();
-        stored.put("aiopslab", aiopslab);
+        stored.put("aiopslab", aiopslabGrading());
         stored.put("reward", project);
         stored.put("submission", submission);
         stored.put("steps", steps);
@@ -75,15 +72,20 @@ public record Evaluation(Map<String, Object> results, boolean success, double re
      * "reward_components"}}.
      */
     public Map<String, Object> toHttpResponse() {
-        Map<String, Object> aiopslab = new LinkedHashMap<>();
-        aiopslab.put("success", aiopslabSuccess);
-        aiopslab.put("results", results);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("results", results);
         body.put("success", success);
         body.put("reward", reward);
-        body.put("aiopslab", aiopslab);
+        body.put("aiopslab", aiopslabGrading());
         body.put("reward_components", rewardComponents);
         return body;
+    }
+
+    /** {@code {"success", "results"}}: AIOpsLab's grading, the same in both forms. */
+    private Map<String, Object> aiopslabGrading() {
+        Map<String, Object> aiopslab = new LinkedHashMap<>();
+        aiopslab.put("success", aiopslabSuccess);
+        aiopslab.put("results", results);
+        return aiopslab;
     }
 }
