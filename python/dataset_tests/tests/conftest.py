@@ -115,7 +115,10 @@ def export(tmp_path_factory) -> Export:
         with OpenAiStandIn(fail_first=1) as llm:
             _run(base + ["--spring.batch.job.name=collect", f"problems={tools_list}", f"runDate={DAY_TOOLS}",
                          "samples=2", "policy=openai", "protocol=tools", "model=Qwen/Qwen2.5-7B-Instruct",
-                         "concurrency=4"],
+                         "concurrency=4",
+                         # the stand-in's rejected request is an infrastructure failure, which by default fails the
+                         # night (exit 1); this run keeps it as the dataset's one failed episode
+                         "--rollout.collect.max-infrastructure-failures=1"],
                  dict(env, OPENAI_BASE_URL=llm.base_url, OPENAI_API_KEY="stand-in-key"),
                  work / "collect-tools.log", work)
             served = len(llm.requests)
