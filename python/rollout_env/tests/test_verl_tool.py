@@ -79,7 +79,7 @@ def test_the_interaction_sends_whole_answers_and_ends_at_the_submission(service,
 
     first, second, last, score = asyncio.run(trajectory())
     assert first[0] is False and "user-service" in first[1]
-    assert second[0] is False and "no API call found" in second[1]
+    assert second[0] is False and "could not be read" in second[1]
     assert last[0] is True and last[2] == 1.0 and score == 1.0
 
 
