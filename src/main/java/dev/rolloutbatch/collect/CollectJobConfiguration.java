@@ -21,8 +21,6 @@ import org.springframework.batch.infrastructure.support.transaction.Resourceless
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Scope;
-import org.springframework.context.annotation.ScopedProxyMode;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -92,39 +90,31 @@ class CollectJobConfiguration {
             .build();
     }
 
-    /**
-     * The job's parameters, parsed once per job execution (the validator has parsed them before the job started)
-     * and handed to each step's tasklet. Not proxied: a record cannot be, and the step-scoped tasklets that
-     * receive it are only created while the job runs.
-     */
     @Bean
-    @Scope(value = "job", proxyMode = ScopedProxyMode.NO)
-    CollectParameters collectParameters(@Value("#{jobExecution.jobParameters}") JobParameters parameters,
-            PolicyChoice policyChoice) {
-        return CollectParameters.from(parameters, policyChoice.defaultPolicy());
+    @StepScope
+    PlanEpisodesTasklet planEpisodesTasklet(@Value("#{stepExecution.jobParameters}") JobParameters parameters,
+            PolicyChoice policyChoice, ProblemCatalog catalog, Environments environments, RunRepository runs,
+            EpisodeRepository episodes) {
+        return new PlanEpisodesTasklet(CollectParameters.from(parameters, policyChoice.defaultPolicy()), catalog,
+                environments, runs, episodes);
     }
 
     @Bean
     @StepScope
-    PlanEpisodesTasklet planEpisodesTasklet(CollectParameters collectParameters, ProblemCatalog catalog,
-            Environments environments, RunRepository runs, EpisodeRepository episodes) {
-        return new PlanEpisodesTasklet(collectParameters, catalog, environments, runs, episodes);
+    ExecuteEpisodesTasklet executeEpisodesTasklet(@Value("#{stepExecution.jobParameters}") JobParameters parameters,
+            PolicyChoice policyChoice, RunRepository runs, EpisodeRepository episodes, EpisodeRunner runner,
+            CollectProperties properties, GracefulShutdown shutdown) {
+        return new ExecuteEpisodesTasklet(CollectParameters.from(parameters, policyChoice.defaultPolicy()), runs,
+                episodes, runner, properties, ProcessName.current(), shutdown);
     }
 
     @Bean
     @StepScope
-    ExecuteEpisodesTasklet executeEpisodesTasklet(CollectParameters collectParameters, RunRepository runs,
-            EpisodeRepository episodes, EpisodeRunner runner, CollectProperties properties,
-            GracefulShutdown shutdown) {
-        return new ExecuteEpisodesTasklet(collectParameters, runs, episodes, runner, properties,
-                ProcessName.current(), shutdown);
-    }
-
-    @Bean
-    @StepScope
-    ReportTasklet reportTasklet(CollectParameters collectParameters, RunRepository runs,
-            EpisodeRepository episodes, JdbcTemplate jdbc, CollectProperties properties) {
-        return new ReportTasklet(runs, episodes, jdbc, collectParameters.budgetUsd(),
+    ReportTasklet reportTasklet(@Value("#{stepExecution.jobParameters}") JobParameters parameters,
+            PolicyChoice policyChoice, RunRepository runs, EpisodeRepository episodes, JdbcTemplate jdbc,
+            CollectProperties properties) {
+        return new ReportTasklet(runs, episodes, jdbc,
+                CollectParameters.from(parameters, policyChoice.defaultPolicy()).budgetUsd(),
                 properties.maxInfrastructureFailures());
     }
 
