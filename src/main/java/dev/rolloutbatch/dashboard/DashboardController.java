@@ -77,7 +77,7 @@ class DashboardController {
     @GetMapping("/api/dashboard/runs/{id}/problems")
     Page<GroupFigures> problems(@PathVariable long id, @RequestParam(name = "task_type", required = false)
             String taskType, @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
-        repository.run(id).orElseThrow(() -> notFound("run " + id));
+        requireRun(id);
         int n = size(size);
         return repository.byProblem(id, blankToNull(taskType), n, offset(page, n));
     }
@@ -85,14 +85,14 @@ class DashboardController {
     @GetMapping("/api/dashboard/runs/{id}/rewards")
     List<Bin> rewards(@PathVariable long id, @RequestParam(name = "task_type", required = false) String taskType,
             @RequestParam(name = "problem_id", required = false) String problemId) {
-        repository.run(id).orElseThrow(() -> notFound("run " + id));
+        requireRun(id);
         return repository.rewardHistogram(id, blankToNull(taskType), blankToNull(problemId));
     }
 
     @GetMapping("/api/dashboard/runs/{id}/episodes")
     Page<EpisodeRow> episodes(@PathVariable long id, @RequestParam(name = "problem_id", required = false)
             String problemId, @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
-        repository.run(id).orElseThrow(() -> notFound("run " + id));
+        requireRun(id);
         int n = size(size);
         return repository.episodes(id, blankToNull(problemId), n, offset(page, n));
     }
@@ -139,6 +139,12 @@ class DashboardController {
         }
         catch (DateTimeParseException ex) {
             throw new DashboardException(HttpStatus.BAD_REQUEST, name + " must be a date like 2026-11-30");
+        }
+    }
+
+    private void requireRun(long id) {
+        if (!repository.runExists(id)) {
+            throw notFound("run " + id);
         }
     }
 

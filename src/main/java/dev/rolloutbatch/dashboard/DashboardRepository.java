@@ -131,6 +131,11 @@ class DashboardRepository {
         return runRows(List.of(id)).stream().findFirst();
     }
 
+    /** Whether the run exists, without aggregating its episodes and calls as {@link #run} does. */
+    boolean runExists(long id) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM run WHERE id = ?", Long.class, id) > 0;
+    }
+
     List<String> models() {
         return jdbc.queryForList("SELECT DISTINCT model FROM run ORDER BY model", String.class);
     }
