@@ -10,7 +10,7 @@ import dev.rolloutbatch.agent.PolicyChoice;
 import dev.rolloutbatch.catalog.ProblemCatalog;
 import dev.rolloutbatch.conversation.Pricing;
 import dev.rolloutbatch.conversation.Usage;
-import dev.rolloutbatch.environment.Environment;
+import dev.rolloutbatch.environment.AgentEnvironment;
 import dev.rolloutbatch.environment.Environments;
 
 /**
@@ -52,7 +52,7 @@ class CollectParametersValidator implements JobParametersValidator {
         catch (IllegalArgumentException | IllegalStateException ex) {
             throw invalid("policy " + p.policy() + ": " + ex.getMessage());
         }
-        Environment environment;
+        AgentEnvironment environment;
         try {
             environment = environments.get(p.environment());
         }

@@ -12,15 +12,15 @@ import org.springframework.stereotype.Component;
 @Component
 public class Environments {
 
-    private final Map<String, Environment> byName;
+    private final Map<String, AgentEnvironment> byName;
 
-    public Environments(List<Environment> environments) {
+    public Environments(List<AgentEnvironment> environments) {
         this.byName = environments.stream()
-            .collect(Collectors.toMap(Environment::name, Function.identity(), (a, b) -> a, TreeMap::new));
+            .collect(Collectors.toMap(AgentEnvironment::name, Function.identity(), (a, b) -> a, TreeMap::new));
     }
 
-    public Environment get(String name) {
-        Environment environment = byName.get(name);
+    public AgentEnvironment get(String name) {
+        AgentEnvironment environment = byName.get(name);
         if (environment == null) {
             throw new IllegalArgumentException("unknown environment '" + name + "' (known: "
                     + String.join(", ", byName.keySet()) + ")");

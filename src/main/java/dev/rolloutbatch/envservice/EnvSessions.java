@@ -29,7 +29,7 @@ import dev.rolloutbatch.catalog.Problem;
 import dev.rolloutbatch.catalog.ProblemCatalog;
 import dev.rolloutbatch.conversation.ChatMessage;
 import dev.rolloutbatch.conversation.ConversationLog;
-import dev.rolloutbatch.environment.Environment;
+import dev.rolloutbatch.environment.AgentEnvironment;
 import dev.rolloutbatch.environment.EnvironmentException;
 import dev.rolloutbatch.environment.EnvironmentSession;
 import dev.rolloutbatch.environment.Environments;
@@ -77,7 +77,7 @@ class EnvSessions implements SmartLifecycle {
     }
 
     List<Map<String, Object>> problems() {
-        Environment environment = environment();
+        AgentEnvironment environment = environment();
         List<Map<String, Object>> problems = new ArrayList<>();
         for (String id : environment.servedProblemIds()) {
             Map<String, Object> item = new LinkedHashMap<>();
@@ -94,7 +94,7 @@ class EnvSessions implements SmartLifecycle {
     Map<String, Object> open(Opening request) {
         Problem problem = catalog.find(request.problemId())
             .orElseThrow(() -> EnvServiceException.notFound("unknown problem '" + request.problemId() + "'"));
-        Environment environment = environment();
+        AgentEnvironment environment = environment();
         if (stopping) {
             throw new EnvServiceException(HttpStatus.SERVICE_UNAVAILABLE, "the environment service is stopping");
         }
@@ -250,7 +250,7 @@ class EnvSessions implements SmartLifecycle {
         return live.size();
     }
 
-    private Environment environment() {
+    private AgentEnvironment environment() {
         if (!environments.has(properties.environment())) {
             throw new EnvServiceException(HttpStatus.SERVICE_UNAVAILABLE, "environment '" + properties.environment()
                     + "' is not available (rollout.envservice.environment)");

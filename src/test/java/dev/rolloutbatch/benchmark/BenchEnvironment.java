@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 import dev.rolloutbatch.catalog.Problem;
 import dev.rolloutbatch.catalog.ProblemCatalog;
 import dev.rolloutbatch.environment.ActionSpec;
-import dev.rolloutbatch.environment.Environment;
+import dev.rolloutbatch.environment.AgentEnvironment;
 import dev.rolloutbatch.environment.EnvironmentSession;
 import dev.rolloutbatch.environment.Evaluation;
 import dev.rolloutbatch.environment.StepResult;
@@ -20,7 +20,7 @@ import dev.rolloutbatch.environment.TaskBrief;
  * nothing, so the benchmark measures the runner (dispatch, LLM client, logging), not a cluster model.
  * Not a Spring component (scanning would put it into every test context): {@link BenchmarkApplication} adds it.
  */
-class BenchEnvironment implements Environment {
+class BenchEnvironment implements AgentEnvironment {
 
     static final String NAME = "bench";
 

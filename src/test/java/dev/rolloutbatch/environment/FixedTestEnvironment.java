@@ -13,7 +13,7 @@ import dev.rolloutbatch.catalog.ProblemCatalog;
  * and the API that need an environment whose answers they can predict exactly; the {@code simulated} twin is
  * tested on its own.
  */
-public final class FixedTestEnvironment implements Environment {
+public final class FixedTestEnvironment implements AgentEnvironment {
 
     public static final String NAME = "fixed-test";
 

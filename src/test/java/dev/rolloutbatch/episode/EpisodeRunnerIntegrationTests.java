@@ -32,7 +32,7 @@ import dev.rolloutbatch.conversation.ChatMessage;
 import dev.rolloutbatch.conversation.LlmCallRecord;
 import dev.rolloutbatch.conversation.ToolCall;
 import dev.rolloutbatch.conversation.Usage;
-import dev.rolloutbatch.environment.Environment;
+import dev.rolloutbatch.environment.AgentEnvironment;
 import dev.rolloutbatch.environment.FixedTestEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -221,7 +221,7 @@ class EpisodeRunnerIntegrationTests {
     static class Doubles {
 
         @Bean
-        Environment fixedTestEnvironment() {
+        AgentEnvironment fixedTestEnvironment() {
             return new FixedTestEnvironment();
         }
 

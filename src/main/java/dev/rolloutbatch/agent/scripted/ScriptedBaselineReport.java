@@ -27,7 +27,7 @@ import dev.rolloutbatch.catalog.ProblemCatalog;
 import dev.rolloutbatch.catalog.TaskType;
 import dev.rolloutbatch.conversation.ChatMessage;
 import dev.rolloutbatch.conversation.TokenEstimator;
-import dev.rolloutbatch.environment.Environment;
+import dev.rolloutbatch.environment.AgentEnvironment;
 import dev.rolloutbatch.environment.EnvironmentSession;
 import dev.rolloutbatch.environment.Evaluation;
 import dev.rolloutbatch.environment.StepResult;
@@ -63,7 +63,7 @@ public final class ScriptedBaselineReport {
 
     public static List<Outcome> run(Path list) {
         ProblemCatalog catalog = new ProblemCatalog();
-        Environment environment = new SimulatedEnvironment(catalog, RewardProperties.defaults());
+        AgentEnvironment environment = new SimulatedEnvironment(catalog, RewardProperties.defaults());
         ScriptedPolicy policy = new ScriptedPolicy(new TokenEstimator());
         List<Outcome> outcomes = new ArrayList<>();
         try (Reader reader = Files.newBufferedReader(list, StandardCharsets.UTF_8)) {
@@ -84,7 +84,7 @@ public final class ScriptedBaselineReport {
     }
 
     /** Plays one episode the way the episode runner does (text protocol), without logging. */
-    public static Outcome play(Environment environment, ScriptedPolicy policy, Problem problem, long seed, int maxSteps) {
+    public static Outcome play(AgentEnvironment environment, ScriptedPolicy policy, Problem problem, long seed, int maxSteps) {
         try (EnvironmentSession session = environment.start(problem, seed)) {
             AgentSettings settings = new AgentSettings(ScriptedPolicy.MODEL, Protocol.TEXT, null, null, null, seed, null, false);
             PolicySession agent = policy.open(new PolicyRequest(problem, session.brief(), settings, seed));

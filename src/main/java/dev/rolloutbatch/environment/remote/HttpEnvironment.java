@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.stereotype.Component;
 
 import dev.rolloutbatch.catalog.Problem;
-import dev.rolloutbatch.environment.Environment;
+import dev.rolloutbatch.environment.AgentEnvironment;
 import dev.rolloutbatch.environment.EnvironmentException;
 import dev.rolloutbatch.environment.EnvironmentSession;
 import dev.rolloutbatch.environment.Evaluation;
@@ -46,7 +46,7 @@ import dev.rolloutbatch.environment.TaskBrief;
  * naming the URL.
  */
 @Component
-public class HttpEnvironment implements Environment {
+public class HttpEnvironment implements AgentEnvironment {
 
     private static final Logger log = LoggerFactory.getLogger(HttpEnvironment.class);
     static final JsonMapper JSON = JsonMapper.builder().build();

@@ -55,7 +55,7 @@ final class ChaosMesh {
         ObjectNode root = Cluster.JSON.createObjectNode().put("apiVersion", API_VERSION)
             .put("kind", kind.equals("podchaos") ? "PodChaos" : "NetworkChaos");
         root.putObject("metadata").put("name", name(family)).put("namespace", c.namespace)
-            .put("creationTimestamp", Clock.timestamp(c.seed, c.now));
+            .put("creationTimestamp", SimulatedTime.timestamp(c.seed, c.now));
         ObjectNode spec = root.putObject("spec");
         switch (family) {
             // pod_kill is injected with the pod-failure action so the pod is not simply re-created

@@ -116,7 +116,7 @@ final class Cluster {
         newRevision(deployment, template.deepCopy(), d);
         ObjectNode meta = (ObjectNode) template.get("metadata");
         ObjectNode annotations = meta.has("annotations") ? (ObjectNode) meta.get("annotations") : meta.putObject("annotations");
-        annotations.put("kubectl.kubernetes.io/restartedAt", Clock.timestamp(seed, now));
+        annotations.put("kubectl.kubernetes.io/restartedAt", SimulatedTime.timestamp(seed, now));
     }
 
     /**
@@ -398,7 +398,7 @@ final class Cluster {
     ObjectNode podJson(Pod pod) {
         ObjectNode root = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Pod");
         ObjectNode meta = root.putObject("metadata").put("name", pod.name).put("namespace", namespace)
-            .put("creationTimestamp", Clock.timestamp(seed, pod.createdAt));
+            .put("creationTimestamp", SimulatedTime.timestamp(seed, pod.createdAt));
         ObjectNode labels = meta.putObject("labels");
         labels(pod).forEach(labels::put);
         meta.putArray("ownerReferences").addObject().put("apiVersion", "apps/v1").put("kind", "ReplicaSet")
@@ -426,7 +426,7 @@ final class Cluster {
                     .put("message", "back-off 5m0s restarting failed container=" + topology.container(pod.service));
             }
             else {
-                cs.putObject("state").putObject("running").put("startedAt", Clock.timestamp(seed, pod.createdAt));
+                cs.putObject("state").putObject("running").put("startedAt", SimulatedTime.timestamp(seed, pod.createdAt));
             }
             if (pod.lastTerminated != null) {
                 cs.putObject("lastState").putObject("terminated").put("exitCode", 1).put("reason", pod.lastTerminated);

@@ -34,7 +34,7 @@ final class JaegerExport {
     }
 
     static String export(Cluster c, String namespace, int minutes, Map<String, String> files) {
-        long epoch = Clock.instant(c.seed, c.now).getEpochSecond();
+        long epoch = SimulatedTime.instant(c.seed, c.now).getEpochSecond();
         String path = PrometheusExport.WORKING_DIRECTORY + "/trace_output/traces_" + epoch + ".csv";
         StringBuilder out = new StringBuilder(COLUMNS).append('\n');
         // another namespace has no jaeger service to reach, and AIOpsLab then writes an empty table
@@ -60,7 +60,7 @@ final class JaegerExport {
         SplittableRandom r = new SplittableRandom(c.seed * 1_000_003L + c.now * 17 + minutes);
         Symptom symptom = c.fault.symptom(c);
         List<String> faultPath = symptom == null ? List.of() : c.topology.pathTo(symptom.origin());
-        long nowMicros = Clock.instant(c.seed, c.now).getEpochSecond() * 1_000_000L;
+        long nowMicros = SimulatedTime.instant(c.seed, c.now).getEpochSecond() * 1_000_000L;
         int count = Math.max(4, Math.min(minutes * 2, 12));
         List<List<Span>> traces = new ArrayList<>();
         for (int i = 0; i < count; i++) {

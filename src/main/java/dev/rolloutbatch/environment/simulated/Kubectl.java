@@ -232,8 +232,8 @@ final class Kubectl {
                         Map<String, String> cells = new LinkedHashMap<>();
                         cells.put("READY", pod.readyColumn());
                         cells.put("STATUS", pod.status);
-                        cells.put("RESTARTS", pod.restarts == 0 ? "0" : pod.restarts + " (" + Clock.age(20 + pod.restarts * 7L) + " ago)");
-                        cells.put("AGE", Clock.age(c.now - pod.createdAt));
+                        cells.put("RESTARTS", pod.restarts == 0 ? "0" : pod.restarts + " (" + SimulatedTime.age(20 + pod.restarts * 7L) + " ago)");
+                        cells.put("AGE", SimulatedTime.age(c.now - pod.createdAt));
                         cells.put("IP", pod.scheduled() ? pod.ip : "<none>");
                         cells.put("NODE", pod.node);
                         cells.put("NOMINATED NODE", "<none>");
@@ -262,7 +262,7 @@ final class Kubectl {
                         List<String> ports = new ArrayList<>();
                         svc.at(Pointers.PORTS).forEach(p -> ports.add(p.path("port").asInt() + "/" + p.path("protocol").asString("TCP")));
                         cells.put("PORT(S)", String.join(",", ports));
-                        cells.put("AGE", Clock.age(c.now));
+                        cells.put("AGE", SimulatedTime.age(c.now));
                         cells.put("SELECTOR", selectorText(svc.at(Pointers.SELECTOR)));
                         rows.add(new Row(c.namespace, name, cells, labelsOf(svc), () -> svc));
                     });
@@ -282,7 +282,7 @@ final class Kubectl {
                         }
                         Map<String, String> cells = new LinkedHashMap<>();
                         cells.put("ENDPOINTS", addresses.isEmpty() ? "<none>" : String.join(",", addresses));
-                        cells.put("AGE", Clock.age(c.now));
+                        cells.put("AGE", SimulatedTime.age(c.now));
                         rows.add(new Row(c.namespace, name, cells, labelsOf(c.services.get(name)), () -> json));
                     }
                 }
@@ -297,7 +297,7 @@ final class Kubectl {
                         cells.put("READY", ready + "/" + replicas);
                         cells.put("UP-TO-DATE", String.valueOf(replicas));
                         cells.put("AVAILABLE", String.valueOf(ready));
-                        cells.put("AGE", Clock.age(c.now));
+                        cells.put("AGE", SimulatedTime.age(c.now));
                         cells.put("CONTAINERS", c.container(name).path("name").asString());
                         cells.put("IMAGES", c.container(name).path("image").asString());
                         cells.put("SELECTOR", selectorText(d.at(Pointers.MATCH_LABELS)));
@@ -317,7 +317,7 @@ final class Kubectl {
                         cells.put("DESIRED", String.valueOf(c.replicas(name)));
                         cells.put("CURRENT", String.valueOf(pods.size()));
                         cells.put("READY", String.valueOf(pods.stream().filter(p -> p.ready).count()));
-                        cells.put("AGE", Clock.age(c.now - pods.getFirst().createdAt));
+                        cells.put("AGE", SimulatedTime.age(c.now - pods.getFirst().createdAt));
                         rows.add(new Row(c.namespace, name + "-" + hash, cells, labelsOf(d), null));
                     });
                 }
@@ -326,12 +326,12 @@ final class Kubectl {
                 if (mine) {
                     Map<String, String> root = new LinkedHashMap<>();
                     root.put("DATA", "1");
-                    root.put("AGE", Clock.age(c.now));
+                    root.put("AGE", SimulatedTime.age(c.now));
                     rows.add(new Row(c.namespace, "kube-root-ca.crt", root, Map.of(), null));
                     c.configMaps.forEach((name, cm) -> {
                         Map<String, String> cells = new LinkedHashMap<>();
                         cells.put("DATA", String.valueOf(cm.path("data").size()));
-                        cells.put("AGE", Clock.age(c.now));
+                        cells.put("AGE", SimulatedTime.age(c.now));
                         rows.add(new Row(c.namespace, name, cells, labelsOf(cm), () -> cm));
                     });
                 }
@@ -346,7 +346,7 @@ final class Kubectl {
                         cells.put("CAPACITY", bound ? "1Gi" : "");
                         cells.put("ACCESS MODES", bound ? "RWO" : "");
                         cells.put("STORAGECLASS", pvc.at(Pointers.STORAGE_CLASS).asString());
-                        cells.put("AGE", Clock.age(c.now));
+                        cells.put("AGE", SimulatedTime.age(c.now));
                         rows.add(new Row(c.namespace, name, cells, Map.of(), () -> pvc));
                     });
                 }
@@ -360,7 +360,7 @@ final class Kubectl {
                     cells.put("STATUS", "Bound");
                     cells.put("CLAIM", c.namespace + "/" + name);
                     cells.put("STORAGECLASS", "standard");
-                    cells.put("AGE", Clock.age(c.now));
+                    cells.put("AGE", SimulatedTime.age(c.now));
                     rows.add(new Row("", pvc.at(Pointers.VOLUME_NAME).asString(), cells, Map.of(), null));
                 }
             });
@@ -368,7 +368,7 @@ final class Kubectl {
                 if (mine) {
                     for (Event e : c.events) {
                         Map<String, String> cells = new LinkedHashMap<>();
-                        cells.put("LAST SEEN", Clock.age(Math.max(1, c.now - e.at())));
+                        cells.put("LAST SEEN", SimulatedTime.age(Math.max(1, c.now - e.at())));
                         cells.put("TYPE", e.type());
                         cells.put("REASON", e.reason());
                         cells.put("OBJECT", e.object());
@@ -384,7 +384,7 @@ final class Kubectl {
                         Map<String, String> cells = new LinkedHashMap<>();
                         cells.put("ACTION", experiment.at("/spec/action").asString());
                         cells.put("DURATION", experiment.at("/spec/duration").asString());
-                        cells.put("AGE", Clock.age(c.now - c.chaosInjectedAt));
+                        cells.put("AGE", SimulatedTime.age(c.now - c.chaosInjectedAt));
                         rows.add(new Row(c.namespace, name, cells, Map.of(), () -> experiment));
                     });
                 }
@@ -406,7 +406,7 @@ final class Kubectl {
                     if (!name.isEmpty()) {
                         Map<String, String> cells = new LinkedHashMap<>();
                         cells.put("STATUS", "Active");
-                        cells.put("AGE", name.equals(c.namespace) ? Clock.age(c.now + 60) : "3d");
+                        cells.put("AGE", name.equals(c.namespace) ? SimulatedTime.age(c.now + 60) : "3d");
                         rows.add(new Row("", name, cells, Map.of("kubernetes.io/metadata.name", name), null));
                     }
                 }
@@ -457,7 +457,7 @@ final class Kubectl {
             cells.put("READY", "1/1");
             cells.put("STATUS", "Running");
             cells.put("RESTARTS", "0");
-            cells.put("AGE", Clock.age(c.now + 300));
+            cells.put("AGE", SimulatedTime.age(c.now + 300));
             cells.put("IP", "10.244." + (pod[1].endsWith("2") ? 2 : 1) + "." + (pod[0].length() * 7 % 250 + 2));
             cells.put("NODE", pod[1]);
             cells.put("NOMINATED NODE", "<none>");
@@ -483,7 +483,7 @@ final class Kubectl {
         String[] obj = e.object().split("/", 2);
         json.putObject("involvedObject").put("kind", obj[0]).put("name", obj[1]);
         json.put("type", e.type()).put("reason", e.reason()).put("message", e.message())
-            .put("lastTimestamp", Clock.timestamp(c.seed, e.at()));
+            .put("lastTimestamp", SimulatedTime.timestamp(c.seed, e.at()));
         return json;
     }
 

@@ -84,7 +84,7 @@ final class KubectlDescriber {
         line(out, "Namespace", c.namespace);
         line(out, "Priority", "0");
         line(out, "Node", pod.scheduled() ? pod.node + "/172.18.0." + (pod.node.endsWith("2") ? 3 : 2) : "<none>");
-        line(out, "Start Time", Clock.instant(c.seed, pod.createdAt).toString());
+        line(out, "Start Time", SimulatedTime.instant(c.seed, pod.createdAt).toString());
         line(out, "Labels", labels(c.labels(pod)));
         line(out, "Status", pod.status.equals("Pending") ? "Pending" : "Running");
         line(out, "IP", pod.scheduled() ? pod.ip : "");
@@ -98,7 +98,7 @@ final class KubectlDescriber {
             }
             else {
                 line(out, "    State", "Running");
-                line(out, "      Started", Clock.instant(c.seed, pod.createdAt).toString());
+                line(out, "      Started", SimulatedTime.instant(c.seed, pod.createdAt).toString());
             }
             if (pod.lastTerminated != null) {
                 line(out, "    Last State", "Terminated");
@@ -266,7 +266,7 @@ final class KubectlDescriber {
         }
         out.append("Events:\n  Type     Reason            Age   Message\n  ----     ------            ----  -------\n");
         for (Event e : events) {
-            out.append(String.format("  %-8s %-17s %-5s %s%n", e.type(), e.reason(), Clock.age(Math.max(1, c.now - e.at())), e.message()));
+            out.append(String.format("  %-8s %-17s %-5s %s%n", e.type(), e.reason(), SimulatedTime.age(Math.max(1, c.now - e.at())), e.message()));
         }
     }
 

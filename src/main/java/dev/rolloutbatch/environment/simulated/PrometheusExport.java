@@ -52,8 +52,8 @@ final class PrometheusExport {
 
     /** Writes the export into {@code files} (path to content) and returns AIOpsLab's answer. */
     static String export(Cluster c, Telemetry telemetry, String namespace, int minutes, Map<String, String> files) {
-        long end = Clock.instant(c.seed, c.now).getEpochSecond();
-        String name = "metric_" + DIRECTORY_TIME.format(Clock.instant(c.seed, c.now));
+        long end = SimulatedTime.instant(c.seed, c.now).getEpochSecond();
+        String name = "metric_" + DIRECTORY_TIME.format(SimulatedTime.instant(c.seed, c.now));
         String directory = WORKING_DIRECTORY + "/metrics_output/" + name;
         List<Pod> pods = new ArrayList<>();
         if (namespace.equals(c.namespace) && !c.docker) {
@@ -89,7 +89,7 @@ final class PrometheusExport {
             long end) {
         StringBuilder out = new StringBuilder("timestamp,cmdb_id,kpi_name,value\n");
         String kpi = NETWORK.contains(metric) ? metric + ".eth0" : metric;
-        long origin = Clock.instant(c.seed, 0).getEpochSecond();
+        long origin = SimulatedTime.instant(c.seed, 0).getEpochSecond();
         for (long t = start; t <= end; t += STEP_SECONDS) {
             for (int i = 0; i < pods.size(); i++) {
                 Pod pod = pods.get(i);

@@ -119,7 +119,7 @@ final class Shell {
             case "pwd" -> PrometheusExport.WORKING_DIRECTORY;
             case "whoami" -> "aiopslab";
             case "hostname" -> "aiopslab-orchestrator";
-            case "date" -> Clock.instant(cluster.seed, cluster.now).toString();
+            case "date" -> SimulatedTime.instant(cluster.seed, cluster.now).toString();
             case "ls" -> ls(args);
             case "cat", "head", "tail" -> args.isEmpty() ? "" : files.getOrDefault(absolute(args.getLast()),
                     name + ": " + args.getLast() + ": No such file or directory");

@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 import dev.rolloutbatch.catalog.Application;
 import dev.rolloutbatch.catalog.Problem;
 import dev.rolloutbatch.catalog.ProblemCatalog;
-import dev.rolloutbatch.environment.Environment;
+import dev.rolloutbatch.environment.AgentEnvironment;
 import dev.rolloutbatch.environment.EnvironmentException;
 import dev.rolloutbatch.environment.EnvironmentSession;
 
@@ -19,7 +19,7 @@ import dev.rolloutbatch.environment.EnvironmentSession;
  * touch the host) and grades as AIOpsLab does. The same problem and seed always give the same observations.
  */
 @Component
-public class SimulatedEnvironment implements Environment {
+public class SimulatedEnvironment implements AgentEnvironment {
 
     private final ProblemCatalog catalog;
     private final RewardProperties weights;

@@ -105,7 +105,7 @@ final class Telemetry {
         if (origin) {
             for (String line : symptom.originLogs()) {
                 t += 1 + r.nextInt(20);
-                lines.add(line.replace("%T", Clock.timestamp(c.seed, t)).replace("%N", String.valueOf(100 + r.nextInt(900))));
+                lines.add(line.replace("%T", SimulatedTime.timestamp(c.seed, t)).replace("%N", String.valueOf(100 + r.nextInt(900))));
             }
         }
         if (tail != null && tail >= 0 && tail < lines.size()) {
@@ -124,7 +124,7 @@ final class Telemetry {
     }
 
     private String error(String service, long t, String message) {
-        String ts = Clock.timestamp(c.seed, t);
+        String ts = SimulatedTime.timestamp(c.seed, t);
         return switch (c.topology.app().name()) {
             case "SocialNetwork" -> service.equals("nginx-thrift")
                     ? ts.replace('T', ' ').replace("Z", "") + " [error] 23#23: *" + (t % 9000) + " " + message
@@ -137,7 +137,7 @@ final class Telemetry {
     }
 
     private String normal(String service, long t, SplittableRandom r, int i) {
-        String ts = Clock.timestamp(c.seed, t);
+        String ts = SimulatedTime.timestamp(c.seed, t);
         String app = c.topology.app().name();
         if (service.contains("mongodb")) {
             return "{\"t\":{\"$date\":\"" + ts + "\"},\"s\":\"I\",\"c\":\"NETWORK\",\"id\":22943,\"ctx\":\"listener\","

@@ -8,7 +8,7 @@ import dev.rolloutbatch.catalog.Problem;
  * Where an agent acts: AIOpsLab's agent-cloud interface. Implementations are Spring beans selected by
  * {@link #name()} (the {@code environment} job parameter).
  */
-public interface Environment {
+public interface AgentEnvironment {
 
     /** The name users select it with, e.g. {@code simulated} or {@code http}. */
     String name();

@@ -4,11 +4,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /** Simulated time: a fixed, seed-dependent origin plus a counter of seconds. */
-final class Clock {
+final class SimulatedTime {
 
     private static final Instant ORIGIN = Instant.parse("2025-01-06T09:00:00Z");
 
-    private Clock() {
+    private SimulatedTime() {
     }
 
     static Instant instant(long seed, long seconds) {
