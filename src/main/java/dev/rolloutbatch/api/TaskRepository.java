@@ -1,10 +1,8 @@
 package dev.rolloutbatch.api;
 
-import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +20,12 @@ import dev.rolloutbatch.catalog.Problem;
 import dev.rolloutbatch.episode.EpisodeRepository;
 import dev.rolloutbatch.episode.EpisodeStatus;
 import dev.rolloutbatch.episode.NewEpisode;
+
+import static dev.rolloutbatch.episode.NullableColumns.instant;
+import static dev.rolloutbatch.episode.NullableColumns.money;
+import static dev.rolloutbatch.episode.NullableColumns.nullableBoolean;
+import static dev.rolloutbatch.episode.NullableColumns.nullableDouble;
+import static dev.rolloutbatch.episode.NullableColumns.nullableInteger;
 
 /**
  * Tasks are rows of {@code episode} with {@code source = 'api'} and no run. Every statement is short and
@@ -161,9 +165,9 @@ class TaskRepository {
         Instant startedAt = instant(rs, "started_at");
         String conversation = rs.getString("conversation_id");
         TaskResult result = startedAt == null && conversation == null ? null
-                : new TaskResult(bool(rs, "success"), rs.getString("solution"), integer(rs, "steps_taken"),
+                : new TaskResult(nullableBoolean(rs, "success"), rs.getString("solution"), nullableInteger(rs, "steps_taken"),
                         conversation == null ? null : UUID.fromString(conversation),
-                        conversation == null ? null : rs.getInt("total_messages"), dbl(rs, "reward"),
+                        conversation == null ? null : rs.getInt("total_messages"), nullableDouble(rs, "reward"),
                         money(rs.getBigDecimal("cost_usd")));
         return new TaskView(rs.getLong("id"), rs.getString("problem_id"), status, parameters(rs),
                 rs.getString("worker_id"), rs.getInt("attempt"), rs.getBoolean("cancel_requested"), result,
@@ -197,34 +201,5 @@ class TaskRepository {
         if (value != null) {
             map.put(key, value);
         }
-    }
-
-    static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
-
-    /** Money for JSON: no trailing zeros of the NUMERIC scale (and written plain, see application-serve.yml). */
-    static BigDecimal money(BigDecimal value) {
-        if (value == null) {
-            return null;
-        }
-        BigDecimal stripped = value.stripTrailingZeros();
-        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
-    }
-
-    private static Boolean bool(ResultSet rs, String column) throws SQLException {
-        boolean value = rs.getBoolean(column);
-        return rs.wasNull() ? null : value;
-    }
-
-    private static Integer integer(ResultSet rs, String column) throws SQLException {
-        int value = rs.getInt(column);
-        return rs.wasNull() ? null : value;
-    }
-
-    private static Double dbl(ResultSet rs, String column) throws SQLException {
-        double value = rs.getDouble(column);
-        return rs.wasNull() ? null : value;
     }
 }

@@ -21,7 +21,6 @@ import org.springframework.batch.infrastructure.support.transaction.Resourceless
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import dev.rolloutbatch.agent.PolicyChoice;
@@ -31,6 +30,7 @@ import dev.rolloutbatch.environment.Environments;
 import dev.rolloutbatch.episode.EpisodeRepository;
 import dev.rolloutbatch.episode.EpisodeRunner;
 import dev.rolloutbatch.episode.ProcessName;
+import dev.rolloutbatch.episode.RunOutcomes;
 import dev.rolloutbatch.launch.GracefulShutdown;
 
 /**
@@ -111,9 +111,9 @@ class CollectJobConfiguration {
     @Bean
     @StepScope
     ReportTasklet reportTasklet(@Value("#{stepExecution.jobParameters}") JobParameters parameters,
-            PolicyChoice policyChoice, RunRepository runs, EpisodeRepository episodes, JdbcTemplate jdbc,
+            PolicyChoice policyChoice, RunRepository runs, EpisodeRepository episodes, RunOutcomes outcomes,
             CollectProperties properties) {
-        return new ReportTasklet(runs, episodes, jdbc,
+        return new ReportTasklet(runs, episodes, outcomes,
                 CollectParameters.from(parameters, policyChoice.defaultPolicy()).budgetUsd(),
                 properties.maxInfrastructureFailures());
     }

@@ -1,8 +1,6 @@
 package dev.rolloutbatch.collect;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -18,15 +16,16 @@ import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.rolloutbatch.episode.EpisodeRepository;
-import dev.rolloutbatch.episode.EpisodeStatus;
 import dev.rolloutbatch.episode.FailureClass;
+import dev.rolloutbatch.episode.Outcome;
+import dev.rolloutbatch.episode.RunOutcomes;
 
 /**
- * Step 3: totals (episodes, success rate under both gradings, average steps and time, tokens and cost) per
- * problem, per task type and overall, summed from the rows, logged as a table and stored on the run.
+ * Step 3: the run's outcome ({@link RunOutcomes}: episodes, success rate under both gradings, mean reward with std,
+ * 95 % interval and pass@k, average steps and time, tokens and cost) per problem, per task type and overall, logged
+ * as a table and stored on the run, which it ends as completed, budget exhausted or infrastructure failed.
  */
 class ReportTasklet implements Tasklet {
 
@@ -44,31 +43,17 @@ class ReportTasklet implements Tasklet {
     private static final JsonMapper JSON = JsonMapper.builder()
         .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
 
-    /** One row per episode with its spend over every attempt (its LLM calls); grouped in Java to stay portable. */
-    private static final String ROWS = """
-            SELECT e.problem_id, e.task_type, e.status, e.success, e.evaluation, e.steps_taken, e.started_at, e.ended_at,
-                COALESCE(s.input_tokens, 0) AS input_tokens, COALESCE(s.output_tokens, 0) AS output_tokens,
-                s.cost, COALESCE(s.calls, 0) AS calls, COALESCE(s.priced, 0) AS priced
-            FROM episode e LEFT JOIN (
-                SELECT c.episode_id, SUM(l.input_uncached_tokens + l.cache_read_tokens + l.cache_write_tokens) AS input_tokens,
-                    SUM(l.output_tokens) AS output_tokens, SUM(l.cost_usd) AS cost, COUNT(*) AS calls,
-                    COUNT(l.cost_usd) AS priced
-                FROM llm_call l JOIN conversation c ON c.id = l.conversation_id
-                WHERE c.episode_id IN (SELECT id FROM episode WHERE run_id = ?)
-                GROUP BY c.episode_id) s ON s.episode_id = e.id
-            WHERE e.run_id = ? ORDER BY e.id""";
-
     private final RunRepository runs;
     private final EpisodeRepository episodes;
-    private final JdbcTemplate jdbc;
+    private final RunOutcomes outcomes;
     private final BigDecimal budgetUsd;
     private final int maxInfrastructureFailures;
 
-    ReportTasklet(RunRepository runs, EpisodeRepository episodes, JdbcTemplate jdbc, BigDecimal budgetUsd,
+    ReportTasklet(RunRepository runs, EpisodeRepository episodes, RunOutcomes outcomes, BigDecimal budgetUsd,
             int maxInfrastructureFailures) {
         this.runs = runs;
         this.episodes = episodes;
-        this.jdbc = jdbc;
+        this.outcomes = outcomes;
         this.budgetUsd = budgetUsd;
         this.maxInfrastructureFailures = maxInfrastructureFailures;
     }
@@ -78,9 +63,10 @@ class ReportTasklet implements Tasklet {
         long runId = runs.findByJobInstance(contribution.getStepExecution().getJobExecution().getJobInstance()
             .getInstanceId()).orElseThrow();
         RunReport report = build(runId);
-        RunReport.Line all = report.total();
-        RunRepository.RunTotals totals = new RunRepository.RunTotals(all.episodes(), all.completed(), all.succeeded(),
-                all.failed(), all.episodes() - all.finished(), all.inputTokens(), all.outputTokens(), all.costUsd());
+        Outcome all = report.total();
+        RunRepository.RunTotals totals = new RunRepository.RunTotals((int) all.episodes(), (int) all.completed(),
+                (int) all.succeeded(), (int) all.failed(), (int) (all.episodes() - all.finished()), all.inputTokens(),
+                all.outputTokens(), all.costUsd());
         int infrastructure = report.failureClasses().entrySet().stream()
             .filter(e -> FailureClass.fromId(e.getKey()).isInfrastructure()).mapToInt(Map.Entry::getValue).sum();
         boolean budgetSpent = budgetUsd != null && totals.costUsd() != null && totals.costUsd().compareTo(budgetUsd) >= 0;
@@ -137,95 +123,28 @@ class ReportTasklet implements Tasklet {
     }
 
     RunReport build(long runId) {
-        List<Row> rows = jdbc.query(ROWS, (rs, i) -> {
-            java.sql.Timestamp started = rs.getTimestamp("started_at");
-            java.sql.Timestamp ended = rs.getTimestamp("ended_at");
-            long calls = rs.getLong("calls");
-            boolean success = rs.getBoolean("success");
-            return new Row(rs.getString("problem_id"), rs.getString("task_type"),
-                    EpisodeStatus.fromId(rs.getString("status")),
-                    success, aiopslabSuccess(rs.getString("evaluation"), success), rs.getInt("steps_taken"),
-                    started != null && ended != null ? (ended.getTime() - started.getTime()) / 1000.0 : 0,
-                    rs.getLong("input_tokens"), rs.getLong("output_tokens"),
-                    calls == rs.getLong("priced") ? (rs.getBigDecimal("cost") == null ? BigDecimal.ZERO
-                            : rs.getBigDecimal("cost")) : null);
-        }, runId, runId);
-        java.util.Map<String, List<Row>> byType = new java.util.TreeMap<>();
-        java.util.Map<String, List<Row>> byProblem = new java.util.LinkedHashMap<>();
-        for (Row row : rows) {
-            byType.computeIfAbsent(row.taskType(), k -> new ArrayList<>()).add(row);
-            byProblem.computeIfAbsent(row.problemId(), k -> new ArrayList<>()).add(row);
-        }
+        RunOutcomes.Report outcome = outcomes.report(runId);
         Map<String, Integer> failureClasses = new TreeMap<>();
         episodes.failureClasses(runId).forEach((k, v) -> failureClasses.put(k.id(), v));
-        return new RunReport(runId, line("all", rows), byType.entrySet().stream().map(e -> line(e.getKey(), e.getValue())).toList(),
-                byProblem.entrySet().stream().map(e -> line(e.getKey(), e.getValue())).toList(), failureClasses);
+        return new RunReport(runId, outcome.total(), outcome.byTaskType(), outcome.byProblem(), failureClasses);
     }
 
-    /** {@code aiopslab.success} of the stored evaluation; rows from before both gradings fall back to the project's. */
-    static boolean aiopslabSuccess(String evaluationJson, boolean projectSuccess) {
-        if (evaluationJson == null || evaluationJson.isBlank()) {
-            return projectSuccess;
-        }
-        try {
-            tools.jackson.databind.JsonNode flag = JSON.readTree(evaluationJson).path("aiopslab").path("success");
-            return flag.isBoolean() ? flag.asBoolean() : projectSuccess;
-        }
-        catch (tools.jackson.core.JacksonException ex) {
-            return projectSuccess;
-        }
-    }
-
-    private static RunReport.Line line(String key, List<Row> rows) {
-        int finished = 0;
-        int completed = 0;
-        int succeeded = 0;
-        int aiopslabSucceeded = 0;
-        int failed = 0;
-        long steps = 0;
-        double seconds = 0;
-        long in = 0;
-        long out = 0;
-        BigDecimal cost = BigDecimal.ZERO;
-        for (Row row : rows) {
-            boolean done = row.status().isFinal();
-            if (done) {
-                finished++;
-                steps += row.steps();
-                seconds += row.seconds();
-            }
-            if (row.status() == EpisodeStatus.COMPLETED) {
-                completed++;
-            }
-            else if (done) {
-                failed++;
-            }
-            if (row.success()) {
-                succeeded++;
-            }
-            if (row.aiopslabSuccess()) {
-                aiopslabSucceeded++;
-            }
-            in += row.inputTokens();
-            out += row.outputTokens();
-            cost = cost == null || row.cost() == null ? null : cost.add(row.cost());
-        }
-        return new RunReport.Line(key, rows.size(), finished, completed, succeeded, failed,
-                finished == 0 ? 0 : (double) succeeded / finished, aiopslabSucceeded,
-                finished == 0 ? 0 : (double) aiopslabSucceeded / finished, finished == 0 ? 0 : (double) steps / finished,
-                finished == 0 ? 0 : seconds / finished, in, out, cost);
-    }
-
+    /**
+     * The report as a table for the log: a row per problem, then per task type and the whole run. Rates are of the
+     * finished episodes; reward is the mean with its sample standard deviation and 95 % interval; pass@k is the
+     * project's grading, averaged over the row's problems.
+     */
     static String table(RunReport report) {
         StringBuilder out = new StringBuilder();
-        String header = String.format(Locale.ROOT, "%-55s %8s %8s %9s %8s %9s %9s %12s %12s %12s%n", "problem / task type",
-                "episodes", "success", "aiopslab", "failed", "avg steps", "avg time", "tokens in", "tokens out", "cost USD");
+        String header = String.format(Locale.ROOT, HEADER, "problem / task type", "episodes", "success", "aiopslab",
+                "failed", "avg steps", "avg time", "reward", "std", "95% CI", "tokens in", "tokens out", "cost USD",
+                "pass@k");
         out.append(header);
-        for (RunReport.Line line : report.byProblem()) {
+        for (Outcome line : report.byProblem()) {
             out.append(row(line));
         }
-        out.append("-".repeat(header.length() - 1)).append('\n');
-        for (RunReport.Line line : report.byTaskType()) {
+        out.append("-".repeat(header.strip().length())).append('\n');
+        for (Outcome line : report.byTaskType()) {
             out.append(row(line));
         }
         out.append(row(report.total()));
@@ -237,14 +156,34 @@ class ReportTasklet implements Tasklet {
         return out.toString();
     }
 
-    private static String row(RunReport.Line l) {
-        return String.format(Locale.ROOT, "%-55s %8d %7.1f%% %8.1f%% %8d %9.1f %8.1fs %12d %12d %12s%n", l.key(),
-                l.episodes(), 100 * l.successRate(), 100 * l.aiopslabSuccessRate(), l.failed(), l.avgSteps(), l.avgSeconds(), l.inputTokens(), l.outputTokens(),
-                l.costUsd() == null ? "unknown" : l.costUsd().setScale(6, java.math.RoundingMode.HALF_UP).toPlainString());
+    private static final String HEADER = "%-55s %8s %8s %8s %7s %9s %9s %7s %6s %17s %12s %12s %12s  %s%n";
+
+    private static String row(Outcome l) {
+        return String.format(Locale.ROOT, HEADER, l.key(), l.episodes(), percent(l.successRate()),
+                percent(l.aiopslabSuccessRate()), l.failed(), number(l.avgSteps(), "%.1f"),
+                l.avgSeconds() == null ? "-" : String.format(Locale.ROOT, "%.1fs", l.avgSeconds()),
+                number(l.meanReward(), "%.3f"), number(l.rewardStd(), "%.3f"), interval(l), l.inputTokens(),
+                l.outputTokens(), l.costUsd() == null ? "unknown"
+                        : l.costUsd().setScale(6, java.math.RoundingMode.HALF_UP).toPlainString(), passAtK(l));
     }
 
-    private record Row(String problemId, String taskType, EpisodeStatus status, boolean success,
-            boolean aiopslabSuccess, int steps, double seconds,
-            long inputTokens, long outputTokens, BigDecimal cost) {
+    private static String percent(Double rate) {
+        return rate == null ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * rate);
+    }
+
+    private static String number(Double value, String format) {
+        return value == null ? "-" : String.format(Locale.ROOT, format, value);
+    }
+
+    private static String interval(Outcome l) {
+        return l.rewardCiLow() == null ? "-"
+                : String.format(Locale.ROOT, "[%.3f, %.3f]", l.rewardCiLow(), l.rewardCiHigh());
+    }
+
+    /** {@code @1 0.333 @2 0.667 @3 1.000}: the k shown by SampleStats. */
+    private static String passAtK(Outcome l) {
+        StringJoiner out = new StringJoiner(" ");
+        l.passAtK().forEach((k, p) -> out.add(String.format(Locale.ROOT, "@%d %.3f", k, p)));
+        return out.length() == 0 ? "-" : out.toString();
     }
 }

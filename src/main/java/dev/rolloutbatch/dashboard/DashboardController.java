@@ -22,10 +22,10 @@ import dev.rolloutbatch.dashboard.DashboardViews.Bin;
 import dev.rolloutbatch.dashboard.DashboardViews.Comparison;
 import dev.rolloutbatch.dashboard.DashboardViews.EpisodeDetail;
 import dev.rolloutbatch.dashboard.DashboardViews.EpisodeRow;
-import dev.rolloutbatch.dashboard.DashboardViews.GroupFigures;
 import dev.rolloutbatch.dashboard.DashboardViews.Page;
 import dev.rolloutbatch.dashboard.DashboardViews.RunDetail;
 import dev.rolloutbatch.dashboard.DashboardViews.RunRow;
+import dev.rolloutbatch.episode.Outcome;
 
 /** The dashboard's figures as JSON, read-only; the bearer token of the API protects them. */
 @RestController
@@ -75,7 +75,7 @@ class DashboardController {
     }
 
     @GetMapping("/api/dashboard/runs/{id}/problems")
-    Page<GroupFigures> problems(@PathVariable long id, @RequestParam(name = "task_type", required = false)
+    Page<Outcome> problems(@PathVariable long id, @RequestParam(name = "task_type", required = false)
             String taskType, @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
         requireRun(id);
         int n = size(size);

@@ -34,13 +34,20 @@ import dev.rolloutbatch.dashboard.DashboardViews.ConversationDetail;
 import dev.rolloutbatch.dashboard.DashboardViews.Count;
 import dev.rolloutbatch.dashboard.DashboardViews.EpisodeDetail;
 import dev.rolloutbatch.dashboard.DashboardViews.EpisodeRow;
-import dev.rolloutbatch.dashboard.DashboardViews.GroupFigures;
 import dev.rolloutbatch.dashboard.DashboardViews.Latency;
 import dev.rolloutbatch.dashboard.DashboardViews.LatencyBucket;
 import dev.rolloutbatch.dashboard.DashboardViews.MessageRow;
 import dev.rolloutbatch.dashboard.DashboardViews.ModelSpend;
 import dev.rolloutbatch.dashboard.DashboardViews.Page;
 import dev.rolloutbatch.dashboard.DashboardViews.RunRow;
+import dev.rolloutbatch.episode.Outcome;
+import dev.rolloutbatch.episode.RunOutcomes;
+
+import static dev.rolloutbatch.episode.NullableColumns.instant;
+import static dev.rolloutbatch.episode.NullableColumns.money;
+import static dev.rolloutbatch.episode.NullableColumns.nullableBoolean;
+import static dev.rolloutbatch.episode.NullableColumns.nullableDouble;
+import static dev.rolloutbatch.episode.NullableColumns.nullableInteger;
 
 /**
  * Reads (never writes) run, episode, conversation, message and llm_call for the dashboard. Counts, sums, means,
@@ -60,22 +67,17 @@ class DashboardRepository {
     private static final String FINISHED = "e.status IN ('completed', 'failed', 'timeout', 'cancelled')";
 
     private final JdbcTemplate jdbc;
+    private final RunOutcomes outcomes;
     /** AIOpsLab's verdict of an episode, falling back to the project's for rows from before both gradings. */
     private final String aiopslabSuccess;
     /** {@code episode.failure_class} when this database has it (it arrives with a later migration). */
     private final String failureClass;
 
-    DashboardRepository(JdbcTemplate jdbc, DataSource dataSource) throws SQLException {
+    DashboardRepository(JdbcTemplate jdbc, DataSource dataSource, RunOutcomes outcomes) throws SQLException {
         this.jdbc = jdbc;
+        this.outcomes = outcomes;
+        this.aiopslabSuccess = outcomes.aiopslabVerdict();
         try (Connection connection = dataSource.getConnection()) {
-            boolean postgres = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT)
-                .contains("postgres");
-            // Contract 1: evaluation = {"aiopslab": {"success": bool, ...}, "reward": {...}, ...}.
-            this.aiopslabSuccess = postgres
-                    ? "COALESCE(CAST(CAST(e.evaluation AS jsonb) -> 'aiopslab' ->> 'success' AS BOOLEAN), e.success)"
-                    : "CASE WHEN REGEXP_LIKE(e.evaluation, '\"aiopslab\"\\s*:\\s*\\{\\s*\"success\"\\s*:\\s*true')"
-                            + " THEN TRUE WHEN REGEXP_LIKE(e.evaluation, '\"aiopslab\"\\s*:') THEN FALSE"
-                            + " ELSE e.success END";
             this.failureClass = hasColumn(connection, "episode", "failure_class") ? "e.failure_class" : null;
         }
     }
@@ -146,134 +148,34 @@ class DashboardRepository {
             return List.of();
         }
         String in = String.join(", ", Collections.nCopies(ids.size(), "?"));
-        Map<Long, long[]> counts = new HashMap<>();
-        jdbc.query("SELECT e.run_id, COUNT(*) AS episodes,"
-                + " SUM(CASE WHEN e.status = 'pending' THEN 1 ELSE 0 END) AS pending,"
-                + " SUM(CASE WHEN e.status = 'running' THEN 1 ELSE 0 END) AS running,"
-                + " SUM(CASE WHEN " + FINISHED + " THEN 1 ELSE 0 END) AS finished,"
-                + " SUM(CASE WHEN e.success THEN 1 ELSE 0 END) AS succeeded,"
-                + " SUM(CASE WHEN " + aiopslabSuccess + " THEN 1 ELSE 0 END) AS aiopslab,"
-                + " SUM(CASE WHEN e.status IN ('failed', 'timeout', 'cancelled') THEN 1 ELSE 0 END) AS failed"
-                + " FROM episode e WHERE e.run_id IN (" + in + ") GROUP BY e.run_id", rs -> {
-                    counts.put(rs.getLong("run_id"), new long[] { rs.getLong("episodes"), rs.getLong("pending"),
-                            rs.getLong("running"), rs.getLong("finished"), rs.getLong("succeeded"),
-                            rs.getLong("aiopslab"), rs.getLong("failed") });
-                }, ids.toArray());
-        Map<Long, Object[]> spend = new HashMap<>();
-        jdbc.query("SELECT e.run_id,"
-                + " COALESCE(SUM(c.input_uncached_tokens + c.cache_read_tokens + c.cache_write_tokens), 0) AS input,"
-                + " COALESCE(SUM(c.output_tokens), 0) AS output,"
-                + " CASE WHEN COUNT(*) = COUNT(c.cost_usd) THEN COALESCE(SUM(c.cost_usd), 0) END AS cost"
-                + " FROM conversation c JOIN episode e ON e.id = c.episode_id WHERE e.run_id IN (" + in + ")"
-                + " GROUP BY e.run_id", rs -> {
-                    spend.put(rs.getLong("run_id"), new Object[] { rs.getLong("input"), rs.getLong("output"),
-                            rs.getBigDecimal("cost") });
-                }, ids.toArray());
+        Map<Long, Outcome> totals = outcomes.totals(ids);
         Map<Long, RunRow> rows = new LinkedHashMap<>();
         jdbc.query("SELECT * FROM run WHERE id IN (" + in + ")", rs -> {
             long id = rs.getLong("id");
-            long[] n = counts.getOrDefault(id, new long[7]);
-            Object[] s = spend.getOrDefault(id, new Object[] { 0L, 0L, BigDecimal.ZERO });
+            Outcome n = totals.getOrDefault(id, Outcome.none("all"));
             Instant started = instant(rs, "started_at");
             Instant ended = instant(rs, "ended_at");
-            long episodes = Math.max(n[0], rs.getLong("episodes_planned"));
+            long episodes = Math.max(n.episodes(), rs.getLong("episodes_planned"));
             rows.put(id, new RunRow(id, rs.getObject("run_date", LocalDate.class), rs.getString("status"),
                     rs.getString("model"), rs.getString("policy"), rs.getString("environment"),
                     rs.getString("problems_source"), started, ended,
-                    seconds(started, ended == null ? Instant.now() : ended), episodes, n[1], n[2], n[3], n[4], n[5],
-                    n[6], rate(n[4], n[3]), rate(n[5], n[3]), episodes == 0 ? 0 : (double) n[3] / episodes,
-                    (long) s[0], (long) s[1], money((BigDecimal) s[2])));
+                    seconds(started, ended == null ? Instant.now() : ended), episodes, n.pending(), n.running(),
+                    n.finished(), n.succeeded(), n.aiopslabSucceeded(), n.failed(), n.successRate(),
+                    n.aiopslabSuccessRate(), episodes == 0 ? 0 : (double) n.finished() / episodes,
+                    n.inputTokens(), n.outputTokens(), money(n.costUsd())));
         }, ids.toArray());
         return ids.stream().map(rows::get).filter(r -> r != null).toList();
     }
 
     // ---- figures of one run --------------------------------------------------------------------------------------
 
-    private String groupColumns() {
-        return "COUNT(*) AS episodes, COUNT(DISTINCT e.problem_id) AS problems,"
-                + " SUM(CASE WHEN " + FINISHED + " THEN 1 ELSE 0 END) AS finished,"
-                + " SUM(CASE WHEN e.success THEN 1 ELSE 0 END) AS succeeded,"
-                + " SUM(CASE WHEN " + aiopslabSuccess + " THEN 1 ELSE 0 END) AS aiopslab,"
-                + " AVG(CASE WHEN " + FINISHED + " THEN e.reward END) AS mean_reward,"
-                + " STDDEV_SAMP(CASE WHEN " + FINISHED + " THEN e.reward END) AS std_reward,"
-                + " COUNT(CASE WHEN " + FINISHED + " THEN e.reward END) AS rewards";
+    List<Outcome> byTaskType(long runId) {
+        return outcomes.byTaskType(runId);
     }
 
-    /** Finished samples of one problem and how many succeeded under each grading. */
-    private record ProblemCount(String taskType, long finished, long succeeded, long aiopslabSucceeded) {
-
-        long[] counts() {
-            return new long[] { finished, succeeded, aiopslabSucceeded };
-        }
-    }
-
-    private List<ProblemCount> problemCounts(long runId) {
-        return jdbc.query("SELECT e.problem_id, MAX(e.task_type) AS task_type,"
-                + " SUM(CASE WHEN " + FINISHED + " THEN 1 ELSE 0 END) AS finished,"
-                + " SUM(CASE WHEN e.success THEN 1 ELSE 0 END) AS succeeded,"
-                + " SUM(CASE WHEN " + aiopslabSuccess + " THEN 1 ELSE 0 END) AS aiopslab"
-                + " FROM episode e WHERE e.run_id = ? GROUP BY e.problem_id",
-                (rs, i) -> new ProblemCount(rs.getString("task_type"), rs.getLong("finished"),
-                        rs.getLong("succeeded"), rs.getLong("aiopslab")), runId);
-    }
-
-    List<GroupFigures> byTaskType(long runId) {
-        Map<String, List<long[]>> problemsByType = new HashMap<>();
-        problemCounts(runId).forEach(p -> problemsByType.computeIfAbsent(p.taskType(), k -> new ArrayList<>())
-            .add(p.counts()));
-        return jdbc.query("SELECT e.task_type, " + groupColumns()
-                + " FROM episode e WHERE e.run_id = ? GROUP BY e.task_type ORDER BY e.task_type",
-                (rs, i) -> group(rs, rs.getString("task_type"), rs.getString("task_type"),
-                        problemsByType.getOrDefault(rs.getString("task_type"), List.of())), runId);
-    }
-
-    Page<GroupFigures> byProblem(long runId, String taskType, int limit, int offset) {
-        String where = " WHERE e.run_id = ?" + (taskType == null ? "" : " AND e.task_type = ?");
-        List<Object> args = new ArrayList<>(List.of(runId));
-        if (taskType != null) {
-            args.add(taskType);
-        }
-        Long total = jdbc.queryForObject("SELECT COUNT(DISTINCT e.problem_id) FROM episode e" + where, Long.class,
-                args.toArray());
-        args.add(limit);
-        args.add(offset);
-        List<GroupFigures> items = jdbc.query("SELECT e.problem_id, MAX(e.task_type) AS task_type, " + groupColumns()
-                + " FROM episode e" + where + " GROUP BY e.problem_id ORDER BY e.problem_id LIMIT ? OFFSET ?",
-                (rs, i) -> group(rs, rs.getString("problem_id"), rs.getString("task_type"),
-                        List.of(new long[] { rs.getLong("finished"), rs.getLong("succeeded"),
-                                rs.getLong("aiopslab") })), args.toArray());
-        return new Page<>(items, total == null ? 0 : total, limit, offset);
-    }
-
-    private static GroupFigures group(ResultSet rs, String key, String taskType, List<long[]> problems)
-            throws SQLException {
-        long finished = rs.getLong("finished");
-        long succeeded = rs.getLong("succeeded");
-        long aiopslab = rs.getLong("aiopslab");
-        Double mean = nullableDouble(rs, "mean_reward");
-        Double std = nullableDouble(rs, "std_reward");
-        SampleStats.Interval ci = SampleStats.meanInterval(mean, std, rs.getLong("rewards"));
-        return new GroupFigures(key, taskType, rs.getLong("problems"), rs.getLong("episodes"), finished, succeeded,
-                aiopslab, rate(succeeded, finished), rate(aiopslab, finished), mean, std, ci.low(), ci.high(),
-                meanPassAtK(problems, 1), meanPassAtK(problems, 2));
-    }
-
-    /**
-     * pass@k averaged over the problems with finished samples, for k up to the smallest finished sample count
-     * (success column 1: the project's grading, 2: AIOpsLab's).
-     */
-    private static Map<Integer, Double> meanPassAtK(List<long[]> all, int successColumn) {
-        List<long[]> problems = all.stream().filter(p -> p[0] > 0).toList(); // a running run's unstarted ones wait
-        long minN = problems.stream().mapToLong(p -> p[0]).min().orElse(0);
-        Map<Integer, Double> out = new LinkedHashMap<>();
-        if (minN < 1) {
-            return out;
-        }
-        for (int k : SampleStats.ks((int) Math.min(minN, 1024))) {
-            out.put(k, problems.stream().mapToDouble(p -> SampleStats.passAtK(p[0], p[successColumn], k)).average()
-                .orElseThrow());
-        }
-        return out;
+    Page<Outcome> byProblem(long runId, String taskType, int limit, int offset) {
+        return new Page<>(outcomes.problems(runId, taskType, limit, offset), outcomes.problemCount(runId, taskType),
+                limit, offset);
     }
 
     List<Bin> rewardHistogram(long runId) {
@@ -479,7 +381,7 @@ class DashboardRepository {
         return new EpisodeRow(rs.getLong("id"), rs.getLong("run_id"), rs.getString("problem_id"),
                 rs.getString("task_type"), rs.getInt("sample_index"), rs.getString("status"),
                 nullableBoolean(rs, "success"), nullableBoolean(rs, "aiopslab"), nullableDouble(rs, "reward"),
-                (Integer) rs.getObject("steps_taken"), seconds(instant(rs, "started_at"), instant(rs, "ended_at")),
+                nullableInteger(rs, "steps_taken"), seconds(instant(rs, "started_at"), instant(rs, "ended_at")),
                 rs.getLong("input_tokens"), rs.getLong("output_tokens"), money(rs.getBigDecimal("cost")),
                 rs.getString("failure_class"));
     }
@@ -537,11 +439,6 @@ class DashboardRepository {
         return from == null || to == null ? null : Duration.between(from, to).toMillis() / 1000.0;
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
-
     private static Instant toInstant(Object value) {
         if (value instanceof OffsetDateTime odt) {
             return odt.toInstant();
@@ -555,27 +452,8 @@ class DashboardRepository {
         throw new IllegalStateException("not a timestamp: " + value);
     }
 
-    private static Double nullableDouble(ResultSet rs, String column) throws SQLException {
-        double value = rs.getDouble(column);
-        return rs.wasNull() ? null : value;
-    }
-
-    private static Boolean nullableBoolean(ResultSet rs, String column) throws SQLException {
-        boolean value = rs.getBoolean(column);
-        return rs.wasNull() ? null : value;
-    }
-
     private static Double number(Object value) {
         return value == null ? null : ((Number) value).doubleValue();
-    }
-
-    /** Money for JSON: no trailing zeros of the NUMERIC scale. */
-    private static BigDecimal money(BigDecimal value) {
-        if (value == null) {
-            return null;
-        }
-        BigDecimal stripped = value.stripTrailingZeros();
-        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 
     private static JsonNode json(String text) {

@@ -8,6 +8,8 @@ import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
 
+import dev.rolloutbatch.episode.Outcome;
+
 /** The JSON shapes of {@code /api/dashboard}. */
 final class DashboardViews {
 
@@ -27,17 +29,6 @@ final class DashboardViews {
             long pending, long running, long finished, long succeeded, long aiopslabSucceeded, long failed,
             Double successRate, Double aiopslabSuccessRate, double progress, long inputTokens, long outputTokens,
             BigDecimal costUsd) {
-    }
-
-    /**
-     * Figures of a group of episodes (a task type or a problem). {@code meanReward} carries its 95 % interval
-     * (Student's t over the group's finished episodes); {@code passAtK} is the unbiased estimator averaged over
-     * the group's problems, for k up to the smallest sample count among them.
-     */
-    record GroupFigures(String key, String taskType, long problems, long episodes, long finished, long succeeded,
-            long aiopslabSucceeded, Double successRate, Double aiopslabSuccessRate, Double meanReward,
-            Double rewardStd, Double rewardCiLow, Double rewardCiHigh, Map<Integer, Double> passAtK,
-            Map<Integer, Double> aiopslabPassAtK) {
     }
 
     record Bin(double low, double high, long count) {
@@ -61,7 +52,7 @@ final class DashboardViews {
             long inputTokens, long outputTokens, BigDecimal costUsd, String failureClass) {
     }
 
-    record RunDetail(RunRow run, List<GroupFigures> byTaskType, List<Bin> rewardHistogram,
+    record RunDetail(RunRow run, List<Outcome> byTaskType, List<Bin> rewardHistogram,
             List<Count> failureClasses, boolean failureClassesRecorded, List<ModelSpend> byModel, Latency latency,
             List<EpisodeRow> slowest, List<EpisodeRow> mostExpensive) {
     }

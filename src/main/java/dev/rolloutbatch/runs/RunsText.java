@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.rolloutbatch.episode.Outcome;
+
 /** The {@code runs} view as text for a terminal. */
 final class RunsText {
 
@@ -57,11 +59,11 @@ final class RunsText {
         return out.toString();
     }
 
-    private static String table(String title, List<RunDetail.Line> lines) {
+    private static String table(String title, List<Outcome> lines) {
         String format = "%-55s  %8s  %8s  %18s  %8s  %12s  %12s  %12s%n";
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, format, "by " + title, "episodes",
                 "finished", "success", "failed", "tokens in", "tokens out", "cost USD"));
-        for (RunDetail.Line line : lines) {
+        for (Outcome line : lines) {
             out.append(String.format(Locale.ROOT, format, clip(line.key(), 55), line.episodes(), line.finished(),
                     success(line.succeeded(), line.finished(), line.successRate()), line.failed(), line.inputTokens(),
                     line.outputTokens(), money(line.costUsd())));
@@ -90,8 +92,8 @@ final class RunsText {
         return out.toString();
     }
 
-    private static String success(int succeeded, int finished, double rate) {
-        return String.format(Locale.ROOT, "%d/%d %5.1f%%", succeeded, finished, 100 * rate);
+    private static String success(long succeeded, long finished, Double rate) {
+        return String.format(Locale.ROOT, "%d/%d %5.1f%%", succeeded, finished, rate == null ? 0 : 100 * rate);
     }
 
     static String money(BigDecimal cost) {

@@ -1,32 +1,37 @@
 package dev.rolloutbatch.collect;
 
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
 import org.junit.jupiter.api.Test;
+
+import dev.rolloutbatch.episode.Outcome;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** How the report reads AIOpsLab's verdict out of a stored evaluation, old rows included. */
+/** How the report table shows a run's outcome. */
 class ReportTaskletTests {
 
+    private static final Outcome MITIGATION = new Outcome("mitigation", "mitigation", 2, 4, 0, 0, 4, 4, 0, 1, 3,
+            0.25, 0.75, 0.25, 0.5, -0.546, 1.046, new TreeMap<>(Map.of(1, 0.25, 2, 0.5)), new TreeMap<>(Map.of(1, 0.75, 2, 1.0)), 5.0, 2.0, 100, 10,
+            BigDecimal.ZERO);
+
     @Test
-    void readsTheAiopslabVerdictAndFallsBackToTheProjectsForOldRows() {
-        String both = """
-                {"aiopslab": {"success": true, "results": {"success": true}},
-                 "reward": {"success": false, "value": 0.0, "components": {}},
-                 "submission": "submit()", "steps": 3, "max_steps": 30}""";
-        assertThat(ReportTasklet.aiopslabSuccess(both, false)).isTrue();
-        assertThat(ReportTasklet.aiopslabSuccess(both.replace("\"success\": true, \"results\"",
-                "\"success\": false, \"results\""), true)).isFalse();
-        // a row from before both gradings: a plain results map
-        assertThat(ReportTasklet.aiopslabSuccess("{\"Detection Accuracy\": \"Correct\"}", true)).isTrue();
-        assertThat(ReportTasklet.aiopslabSuccess(null, false)).isFalse();
-        assertThat(ReportTasklet.aiopslabSuccess("not json", true)).isTrue();
+    void theTableShowsBothRatesTheRewardWithItsSpreadAndIntervalAndPassAtK() {
+        String table = ReportTasklet.table(new RunReport(1, MITIGATION, List.of(MITIGATION), List.of(), Map.of()));
+        assertThat(table).contains("aiopslab", "reward", "std", "95% CI", "pass@k")
+            .containsPattern("mitigation\\s+4\\s+25\\.0%\\s+75\\.0%\\s+0\\s+5\\.0\\s+2\\.0s\\s+0\\.250\\s+0\\.500"
+                    + "\\s+\\[-0\\.546, 1\\.046\\]\\s+100\\s+10\\s+0\\.000000\\s+@1 0\\.250 @2 0\\.500\\n");
     }
 
     @Test
-    void theTableShowsBothRates() {
-        RunReport.Line line = new RunReport.Line("mitigation", 4, 4, 4, 1, 0, 0.25, 3, 0.75, 5, 2, 0, 0,
-                java.math.BigDecimal.ZERO);
-        String table = ReportTasklet.table(new RunReport(1, line, java.util.List.of(line), java.util.List.of(), java.util.Map.of()));
-        assertThat(table).contains("aiopslab").containsPattern("mitigation\\s+4\\s+25\\.0%\\s+75\\.0%");
+    void aGroupWithNothingFinishedShowsDashes() {
+        Outcome pending = new Outcome("detection", "detection", 1, 2, 2, 0, 0, 0, 0, 0, 0, null, null, null, null,
+                null, null, Map.of(), Map.of(), null, null, 0, 0, null);
+        String table = ReportTasklet.table(new RunReport(1, pending, List.of(pending), List.of(pending), Map.of()));
+        assertThat(table).containsPattern("detection\\s+2\\s+-\\s+-\\s+0\\s+-\\s+-\\s+-\\s+-\\s+-\\s+0\\s+0\\s+unknown"
+                + "\\s+-\\n");
     }
 }

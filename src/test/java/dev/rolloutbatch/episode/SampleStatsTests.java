@@ -1,4 +1,4 @@
-package dev.rolloutbatch.dashboard;
+package dev.rolloutbatch.episode;
 
 import java.math.BigInteger;
 
@@ -57,5 +57,17 @@ class SampleStatsTests {
     void theKsShownArePowersOfTwoAndN() {
         assertThat(SampleStats.ks(6)).containsExactly(1, 2, 4, 6);
         assertThat(SampleStats.ks(1)).containsExactly(1);
+    }
+
+    @Test
+    void meanPassAtKAveragesOverTheSampledProblemsUpToTheSmallestSampleCount() {
+        // n=3 c=1: pass@1 1/3, pass@2 2/3, pass@3 1; n=4 c=2: pass@1 1/2, pass@2 5/6, pass@3 1; n=0 waits.
+        java.util.Map<Integer, Double> mean = SampleStats.meanPassAtK(java.util.List.of(new SampleStats.Samples(3, 1),
+                new SampleStats.Samples(4, 2), new SampleStats.Samples(0, 0)));
+        assertThat(mean.keySet()).containsExactly(1, 2, 3);
+        assertThat(mean.get(1)).isCloseTo((1.0 / 3 + 1.0 / 2) / 2, within(1e-12));
+        assertThat(mean.get(2)).isCloseTo((2.0 / 3 + 5.0 / 6) / 2, within(1e-12));
+        assertThat(mean.get(3)).isCloseTo(1.0, within(1e-12));
+        assertThat(SampleStats.meanPassAtK(java.util.List.of(new SampleStats.Samples(0, 0)))).isEmpty();
     }
 }

@@ -1,24 +1,30 @@
-package dev.rolloutbatch.dashboard;
+package dev.rolloutbatch.episode;
 
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * The statistics of repeated samples that SQL cannot do well: confidence intervals from a mean, a sample standard
  * deviation and a count, and the unbiased pass@k estimator. The sums themselves always come from SQL.
  */
-final class SampleStats {
+public final class SampleStats {
 
     /** Two-sided 97.5 % quantiles of Student's t for 1..30 degrees of freedom; beyond that the normal's 1.96. */
     private static final double[] T975 = { 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
             2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060,
             2.056, 2.052, 2.048, 2.045, 2.042 };
 
+    /** The largest k shown: beyond it pass@k of any real run is 1 to the printed precision. */
+    private static final int MAX_K = 1024;
+
     private SampleStats() {
     }
 
     /** The 95 % interval of a mean over {@code n} samples (Student's t); null bounds when n < 2. */
-    static Interval meanInterval(Double mean, Double sampleStd, long n) {
+    public static Interval meanInterval(Double mean, Double sampleStd, long n) {
         if (mean == null || n < 2 || sampleStd == null) {
             return new Interval(mean, null, null);
         }
@@ -34,7 +40,7 @@ final class SampleStats {
      * The unbiased pass@k of one problem with {@code n} samples of which {@code c} succeeded:
      * 1 - C(n-c, k) / C(n, k) (Chen et al. 2021), computed as a product to stay exact for large n.
      */
-    static double passAtK(long n, long c, int k) {
+    public static double passAtK(long n, long c, int k) {
         if (k < 1 || k > n) {
             throw new IllegalArgumentException("k must be between 1 and n=" + n + ", was " + k);
         }
@@ -48,22 +54,33 @@ final class SampleStats {
         return 1.0 - fail;
     }
 
-    /** The k worth showing for groups whose smallest sample count is {@code minSamples}: 1, 2, 4, ... and n. */
-    static Map<Integer, Double> passAtKs(long n, long c, int maxK) {
+    /**
+     * pass@k averaged over the problems that have finished samples (a running run's unstarted ones wait), for the
+     * k of {@link #ks} up to the smallest sample count among them; empty when no problem has finished samples.
+     */
+    public static Map<Integer, Double> meanPassAtK(Collection<Samples> problems) {
+        List<Samples> sampled = problems.stream().filter(p -> p.n() > 0).toList();
+        long minN = sampled.stream().mapToLong(Samples::n).min().orElse(0);
         Map<Integer, Double> out = new LinkedHashMap<>();
-        for (int k : ks(maxK)) {
-            out.put(k, passAtK(n, c, k));
+        if (minN < 1) {
+            return out;
+        }
+        for (int k : ks((int) Math.min(minN, MAX_K))) {
+            out.put(k, sampled.stream().mapToDouble(p -> passAtK(p.n(), p.c(), k)).average().orElseThrow());
         }
         return out;
     }
 
-    static int[] ks(int maxK) {
-        return java.util.stream.IntStream.rangeClosed(1, maxK)
-            .filter(k -> Integer.bitCount(k) == 1 || k == maxK)
-            .toArray();
+    /** The k worth showing when the smallest sample count is {@code maxK}: 1, 2, 4, ... and maxK. */
+    public static int[] ks(int maxK) {
+        return IntStream.rangeClosed(1, maxK).filter(k -> Integer.bitCount(k) == 1 || k == maxK).toArray();
     }
 
     /** A mean and its 95 % interval (bounds null when there are fewer than two samples). */
-    record Interval(Double mean, Double low, Double high) {
+    public record Interval(Double mean, Double low, Double high) {
+    }
+
+    /** The finished samples {@code n} of one problem and how many of them succeeded, {@code c}. */
+    public record Samples(long n, long c) {
     }
 }

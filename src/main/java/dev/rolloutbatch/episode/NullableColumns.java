@@ -1,0 +1,52 @@
+package dev.rolloutbatch.episode;
+
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+
+/**
+ * Reads the nullable columns of episode and conversation rows (and of their aggregates) as Java nulls, where
+ * {@link ResultSet}'s primitive getters would give 0 or false. Shared by every reader of those rows.
+ */
+public final class NullableColumns {
+
+    private NullableColumns() {
+    }
+
+    public static Double nullableDouble(ResultSet rs, String column) throws SQLException {
+        double value = rs.getDouble(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    public static Boolean nullableBoolean(ResultSet rs, String column) throws SQLException {
+        boolean value = rs.getBoolean(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    public static Integer nullableInteger(ResultSet rs, String column) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    /** A {@code TIMESTAMP WITH TIME ZONE} column as an instant. */
+    public static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    /** A money column for JSON: without the trailing zeros of the NUMERIC scale. */
+    public static BigDecimal money(ResultSet rs, String column) throws SQLException {
+        return money(rs.getBigDecimal(column));
+    }
+
+    /** Money for JSON: no trailing zeros of the NUMERIC scale, and never in exponent form for whole amounts. */
+    public static BigDecimal money(BigDecimal value) {
+        if (value == null) {
+            return null;
+        }
+        BigDecimal stripped = value.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+    }
+}
