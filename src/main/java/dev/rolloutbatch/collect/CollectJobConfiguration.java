@@ -12,6 +12,7 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.repository.JobRepository;
@@ -101,7 +102,7 @@ class CollectJobConfiguration {
     @Bean
     @Scope(value = "step", proxyMode = ScopedProxyMode.NO)
     CollectParameters collectParameters(@Value("#{stepExecution.jobParameters}") JobParameters parameters,
-            PolicyChoice policyChoice) {
+            PolicyChoice policyChoice) throws InvalidJobParametersException {
         return CollectParameters.from(parameters, policyChoice.defaultPolicy());
     }
 
