@@ -4,7 +4,10 @@
  * and tool-calling protocols. Owns no table: what a policy says is logged by the {@code episode} module through
  * {@code conversation}. Hides the OpenAI client, its retries and usage normalisation.
  */
-@ApplicationModule(allowedDependencies = { "catalog", "conversation", "environment", "environment :: simulated" })
+@ApplicationModule(allowedDependencies = { "catalog", "conversation", "environment" })
+@NullMarked
 package dev.rolloutbatch.agent;
+
+import org.jspecify.annotations.NullMarked;
 
 import org.springframework.modulith.ApplicationModule;

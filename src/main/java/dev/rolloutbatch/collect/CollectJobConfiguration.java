@@ -12,6 +12,7 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.repository.JobRepository;
@@ -21,6 +22,8 @@ import org.springframework.batch.infrastructure.support.transaction.Resourceless
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Scope;
+import org.springframework.context.annotation.ScopedProxyMode;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import dev.rolloutbatch.agent.PolicyChoice;
@@ -90,31 +93,40 @@ class CollectJobConfiguration {
             .build();
     }
 
+    /**
+     * The job's parameters as one typed record, parsed per step from that step's own execution: a step context is
+     * registered when its step starts and released when it ends, so no later execution can meet a cached one (a
+     * job-scoped record could: see README.md, "Parameters"). Not proxied: a record cannot be, and the step-scoped
+     * tasklets that receive it are only created while their step runs.
+     */
     @Bean
-    @StepScope
-    PlanEpisodesTasklet planEpisodesTasklet(@Value("#{stepExecution.jobParameters}") JobParameters parameters,
-            PolicyChoice policyChoice, ProblemCatalog catalog, Environments environments, RunRepository runs,
-            EpisodeRepository episodes) {
-        return new PlanEpisodesTasklet(CollectParameters.from(parameters, policyChoice.defaultPolicy()), catalog,
-                environments, runs, episodes);
+    @Scope(value = "step", proxyMode = ScopedProxyMode.NO)
+    CollectParameters collectParameters(@Value("#{stepExecution.jobParameters}") JobParameters parameters,
+            PolicyChoice policyChoice) throws InvalidJobParametersException {
+        return CollectParameters.from(parameters, policyChoice.defaultPolicy());
     }
 
     @Bean
     @StepScope
-    ExecuteEpisodesTasklet executeEpisodesTasklet(@Value("#{stepExecution.jobParameters}") JobParameters parameters,
-            PolicyChoice policyChoice, RunRepository runs, EpisodeRepository episodes, EpisodeRunner runner,
-            CollectProperties properties, GracefulShutdown shutdown) {
-        return new ExecuteEpisodesTasklet(CollectParameters.from(parameters, policyChoice.defaultPolicy()), runs,
-                episodes, runner, properties, ProcessName.current(), shutdown);
+    PlanEpisodesTasklet planEpisodesTasklet(CollectParameters collectParameters, ProblemCatalog catalog,
+            Environments environments, RunRepository runs, EpisodeRepository episodes) {
+        return new PlanEpisodesTasklet(collectParameters, catalog, environments, runs, episodes);
     }
 
     @Bean
     @StepScope
-    ReportTasklet reportTasklet(@Value("#{stepExecution.jobParameters}") JobParameters parameters,
-            PolicyChoice policyChoice, RunRepository runs, EpisodeRepository episodes, RunOutcomes outcomes,
-            CollectProperties properties) {
-        return new ReportTasklet(runs, episodes, outcomes,
-                CollectParameters.from(parameters, policyChoice.defaultPolicy()).budgetUsd(),
+    ExecuteEpisodesTasklet executeEpisodesTasklet(CollectParameters collectParameters, RunRepository runs,
+            EpisodeRepository episodes, EpisodeRunner runner, CollectProperties properties,
+            GracefulShutdown shutdown) {
+        return new ExecuteEpisodesTasklet(collectParameters, runs, episodes, runner, properties,
+                ProcessName.current(), shutdown);
+    }
+
+    @Bean
+    @StepScope
+    ReportTasklet reportTasklet(CollectParameters collectParameters, RunRepository runs,
+            EpisodeRepository episodes, RunOutcomes outcomes, CollectProperties properties) {
+        return new ReportTasklet(runs, episodes, outcomes, collectParameters.budgetUsd(),
                 properties.maxInfrastructureFailures());
     }
 

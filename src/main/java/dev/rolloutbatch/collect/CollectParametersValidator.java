@@ -34,13 +34,7 @@ class CollectParametersValidator implements JobParametersValidator {
 
     @Override
     public void validate(JobParameters parameters) throws InvalidJobParametersException {
-        CollectParameters p;
-        try {
-            p = CollectParameters.from(parameters, policyChoice.defaultPolicy());
-        }
-        catch (IllegalArgumentException ex) {
-            throw new InvalidJobParametersException(ex.getMessage());
-        }
+        CollectParameters p = CollectParameters.from(parameters, policyChoice.defaultPolicy());
         if (p.budgetUsd() != null && pricing.price(p.model(), Usage.ZERO).isEmpty()) {
             // An unpriced call costs NULL: the budget could not be counted, so it would not hold.
             throw invalid("budgetUsd: the model '" + p.model() + "' has no price in the price table, so a budget"

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 
@@ -130,14 +132,14 @@ final class ProblemList {
             errors.add("no problems listed");
         }
         if (!errors.isEmpty()) {
-            throw new InvalidProblemListException(path + ": " + errors.size() + " error(s):\n  " + String.join("\n  ",
+            throw new InvalidProblemListException(path + ": " + errors.size() + " error(s): " + String.join("; ",
                     errors.subList(0, Math.min(errors.size(), 50)))
-                    + (errors.size() > 50 ? "\n  ... and " + (errors.size() - 50) + " more" : ""));
+                    + (errors.size() > 50 ? "; ... and " + (errors.size() - 50) + " more" : ""));
         }
         return entries;
     }
 
-    private static Integer number(CSVRecord row, String column, int max, long line, List<String> errors) {
+    private static @Nullable Integer number(CSVRecord row, String column, int max, long line, List<String> errors) {
         if (!row.isMapped(column) || !row.isSet(column) || row.get(column).isEmpty()) {
             return null;
         }

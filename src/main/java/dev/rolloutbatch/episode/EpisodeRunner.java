@@ -16,16 +16,11 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
-import dev.rolloutbatch.agent.AgentAction;
 import dev.rolloutbatch.agent.AgentSettingsJson;
-import dev.rolloutbatch.agent.AgentTurn;
 import dev.rolloutbatch.agent.Policies;
 import dev.rolloutbatch.agent.PolicyException;
 import dev.rolloutbatch.agent.PolicyRequest;
 import dev.rolloutbatch.agent.PolicySession;
-import dev.rolloutbatch.agent.Protocol;
-import dev.rolloutbatch.agent.TextProtocol;
-import dev.rolloutbatch.agent.ToolProtocol;
 import dev.rolloutbatch.catalog.Problem;
 import dev.rolloutbatch.catalog.ProblemCatalog;
 import dev.rolloutbatch.conversation.ChatMessage;
@@ -39,7 +34,6 @@ import dev.rolloutbatch.environment.EnvironmentException;
 import dev.rolloutbatch.environment.EnvironmentSession;
 import dev.rolloutbatch.environment.Environments;
 import dev.rolloutbatch.environment.Evaluation;
-import dev.rolloutbatch.environment.StepResult;
 import dev.rolloutbatch.environment.TaskBrief;
 
 /**
@@ -57,8 +51,6 @@ public class EpisodeRunner {
     private static final Logger log = LoggerFactory.getLogger(EpisodeRunner.class);
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    static final String NO_TOOL_CALL = "Error: no tool was called. Call exactly one of the offered tools.";
 
     private final ProblemCatalog catalog;
     private final Environments environments;
@@ -182,46 +174,28 @@ public class EpisodeRunner {
                     evaluation.reward(), reason, failureClass, costOrNull()), evaluationJson, solution);
         }
 
-        /** One step: the policy answers, the environment observes. Returns the submitted action, if any. */
+        /** One step through the shared {@link EpisodeTurn}, logging every message and call. */
         private String turn(PolicySession policy, EnvironmentSession session, TaskBrief brief,
                 List<ChatMessage> history) {
-            AgentTurn turn;
-            try {
-                turn = policy.next(List.copyOf(history));
-            }
-            catch (PolicyException ex) {
-                if (ex.failedCall() != null) {
-                    record(ex.failedCall());
+            return EpisodeTurn.take(policy, session, brief, history, new EpisodeTurn.Transcript() {
+                @Override
+                public void message(ChatMessage message) {
+                    logMessage(message);
                 }
-                throw ex;
-            }
-            if (turn.call() != null) {
-                record(turn.call());
-            }
-            ChatMessage assistant = turn.assistant();
-            add(history, assistant);
-            List<AgentAction> actions = policy.protocol() == Protocol.TEXT
-                    ? List.of(TextProtocol.extract(assistant.content()))
-                    : ToolProtocol.extract(assistant, brief.actions());
-            if (actions.isEmpty()) {
-                add(history, ChatMessage.user(NO_TOOL_CALL));
-                return null;
-            }
-            String submitted = null;
-            for (AgentAction action : actions) {
-                StepResult result = action.isValid() && submitted == null ? session.step(action.action())
-                        : new StepResult(action.isValid() ? "Error: already submitted." : action.error(), false);
-                add(history, action.toolCallId() != null ? ChatMessage.tool(action.toolCallId(), result.observation())
-                        : ChatMessage.user(TextProtocol.observation(result.observation())));
-                if (result.done() && submitted == null) {
-                    submitted = action.action();
+
+                @Override
+                public void call(LlmCallRecord call) {
+                    record(call);
                 }
-            }
-            return submitted;
+            });
         }
 
         private void add(List<ChatMessage> history, ChatMessage message) {
             history.add(message);
+            logMessage(message);
+        }
+
+        private void logMessage(ChatMessage message) {
             conversations.append(conversationId, messageSeq++, steps, message, Instant.now());
         }
 

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CollectParametersTests {
 
     @Test
-    void defaultsMakeAnOfflineSmokeRun() {
+    void defaultsMakeAnOfflineSmokeRun() throws Exception {
         CollectParameters p = CollectParameters.from(new JobParameters(), "scripted");
         assertThat(p.problems()).isEqualTo("jobs/smoke.csv");
         assertThat(p.runDate()).isEqualTo(LocalDate.now(java.time.ZoneOffset.UTC));
@@ -29,7 +29,7 @@ class CollectParametersTests {
     }
 
     @Test
-    void readsStringsAndTypedValues() {
+    void readsStringsAndTypedValues() throws Exception {
         JobParameters parameters = new JobParametersBuilder().addString("samples", "4")
             .addLong("concurrency", 64L)
             .addLocalDate("runDate", LocalDate.of(2026, 11, 25))
@@ -68,7 +68,7 @@ class CollectParametersTests {
             .hasMessageContaining("runDate: '2026-13-45' is not a date (YYYY-MM-DD)")
             .hasMessageContaining("temperature: must be between 0.0 and 2.0 (was 7)")
             .hasMessageContaining("budgetUsd: must be more than 0 (was -1)")
-            .hasMessageContaining("protocol: unknown protocol 'xml' (text or tools)")
+            .hasMessageContaining("protocol: 'xml' is not one of text, tools")
             .hasMessageContaining("logprobs: 'maybe' is not true or false")
             .hasMessageContaining("unknown parameter 'sample'");
     }

@@ -154,11 +154,11 @@ class ExportFailureIntegrationTests {
                 .addString("maxRowsPerFile", "0").addString("onlySuccessful", "maybe")
                 .addString("output", out.toString()).toJobParameters()))
                 .isInstanceOf(InvalidJobParametersException.class)
-                .hasMessageContaining("'runDate' must be a date YYYY-MM-DD, got '2026-13-45'")
-                .hasMessageContaining("format 'csv' is not one of trajectories, sft, verl, all")
-                .hasMessageContaining("compression 'lz4' is not one of zstd, snappy, none")
-                .hasMessageContaining("'maxRowsPerFile' must be a positive integer, got 0")
-                .hasMessageContaining("'onlySuccessful' must be true or false, got 'maybe'");
+                .hasMessageContaining("runDate: '2026-13-45' is not a date (YYYY-MM-DD)")
+                .hasMessageContaining("format: 'csv' is not one of trajectories, sft, verl, all")
+                .hasMessageContaining("compression: 'lz4' is not one of zstd, snappy, none")
+                .hasMessageContaining("maxRowsPerFile: must be at least 1 (was 0)")
+                .hasMessageContaining("onlySuccessful: 'maybe' is not true or false");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM batch_job_execution", Integer.class))
                 .isEqualTo(executionsBefore);
         assertThat(out.resolve("trajectories")).doesNotExist();

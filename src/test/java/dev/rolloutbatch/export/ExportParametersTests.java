@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,9 +53,9 @@ class ExportParametersTests {
         assertThatThrownBy(() -> ExportParameters.parse(new JobParametersBuilder().addString("runDate", "2026-11-25")
                 .addString("validationRatio", "0.7").addString("testRatio", "0.6").addString("splitBy", "random")
                 .addString("failureReward", "lots").toJobParameters()))
-                .hasMessageContaining("validationRatio + testRatio must be at most 1")
-                .hasMessageContaining("splitBy 'random' is not one of problem, family")
-                .hasMessageContaining("'failureReward' must be a number, got 'lots'");
+                .hasMessageContaining("validationRatio + testRatio: must be at most 1 (was 0.7 + 0.6)")
+                .hasMessageContaining("splitBy: 'random' is not one of problem, family")
+                .hasMessageContaining("failureReward: 'lots' is not a number");
     }
 
     @Test
@@ -72,18 +73,18 @@ class ExportParametersTests {
     @Test
     void everyProblemIsNamed() {
         assertThatThrownBy(() -> ExportParameters.parse(new JobParametersBuilder().toJobParameters()))
-                .hasMessageContaining("missing parameter: runDate");
+                .hasMessageContaining("runDate: missing");
         assertThatThrownBy(() -> ExportParameters.parse(new JobParametersBuilder().addString("from", "2026-11-30")
                 .addString("to", "2026-11-01").addString("runId", "-3").addString("outptu", "x").toJobParameters()))
-                .isInstanceOf(InvalidExportParametersException.class)
-                .hasMessageContaining("from (2026-11-30) is after to (2026-11-01)")
-                .hasMessageContaining("'runId' must be a positive integer, got -3")
+                .isInstanceOf(InvalidJobParametersException.class)
+                .hasMessageContaining("from: 2026-11-30 is after to (2026-11-01)")
+                .hasMessageContaining("runId: must be at least 1 (was -3)")
                 .hasMessageContaining("unknown parameter 'outptu'");
         assertThatThrownBy(() -> ExportParameters.parse(new JobParametersBuilder().addString("from", "2026-11-30")
-                .toJobParameters())).hasMessageContaining("from and to go together");
+                .toJobParameters())).hasMessageContaining("to: missing: from and to go together");
         assertThatThrownBy(() -> ExportParameters.parse(new JobParametersBuilder().addString("runDate", "2026-11-30")
-                .addString("to", "2026-12-01").toJobParameters())).hasMessageContaining("either runDate or from/to");
+                .addString("to", "2026-12-01").toJobParameters())).hasMessageContaining("runDate: give either runDate or from/to");
         assertThatThrownBy(() -> ExportParameters.parse(new JobParametersBuilder().addString("runDate", "2026-11-30")
-                .addString("output", " ").toJobParameters())).hasMessageContaining("output must not be blank");
+                .addString("output", " ").toJobParameters())).hasMessageContaining("output: must not be empty");
     }
 }

@@ -2,6 +2,8 @@ package dev.rolloutbatch.environment.simulated;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -226,14 +228,25 @@ class FaultModel {
     }
 
     /** How the fault shows in logs, metrics and traces right now, or null when it does not. */
-    Symptom symptom(Cluster c) {
+    @Nullable Symptom symptom(Cluster c) {
         if (!active(c)) {
             return null;
         }
-        String db = dependent() + "-db";
         return switch (family) {
             case "k8s_target_port-misconfig", "scale_pod_zero_social_net", "assign_to_non_existent_node_social_net" ->
                 Symptom.errors(faulty, "TSocket::open() connect() <Host: %s Port: 9090>: Connection refused", List.of(), 1.0).down();
+            case "auth_miss_mongodb", "revoke_auth_mongodb", "user_unregistered_mongodb", "redeploy_without_PV" -> mongoDbSymptom();
+            case "misconfig_app_hotel_res", "wrong_bin_usage", "container_kill", "pod_failure_hotel_res", "pod_kill_hotel_res", "network_loss_hotel_res", "network_delay_hotel_res" ->
+                hotelReservationSymptom();
+            case "flower_node_stop", "flower_model_misconfig" -> flowerSymptom();
+            default -> family.startsWith("astronomy_shop_") ? astronomyShopSymptom() : null;
+        };
+    }
+
+    /** MongoDB refusing the service that depends on it, or gone with its data. */
+    private Symptom mongoDbSymptom() {
+        String db = dependent() + "-db";
+        return switch (family) {
             // The dependent service retries creating its index at start and never begins serving; mongod drops
             // every plain connection.
             case "auth_miss_mongodb" -> Symptom.errors(faulty, "Failed to create mongodb index, try again",
@@ -248,6 +261,15 @@ class FaultModel {
                     "server returned error on SASL authentication step: Authentication failed. (server %s:27017)",
                     List.of("{\"t\":{\"$date\":\"%T\"},\"s\":\"I\",\"c\":\"ACCESS\",\"id\":20249,\"ctx\":\"conn%N\",\"msg\":\"Authentication failed\",\"attr\":{\"mechanism\":\"SCRAM-SHA-1\",\"principalName\":\"admin\",\"authenticationDatabase\":\"admin\",\"result\":\"UserNotFound: Could not find user \\\"admin\\\" for db \\\"admin\\\"\"}}"),
                     1.0);
+            case "redeploy_without_PV" -> Symptom.errors("mongodb-geo",
+                    "no reachable servers (server %s:27017)", List.of(), 1.0);
+            default -> null;
+        };
+    }
+
+    /** A Hotel Reservation service that is misconfigured, killed, failed or behind a bad network. */
+    private Symptom hotelReservationSymptom() {
+        return switch (family) {
             case "misconfig_app_hotel_res" -> Symptom.errors(faulty,
                     "rpc error: code = Unavailable desc = connection error: desc = \"transport: Error while dialing dial tcp %s:8083: connect: connection refused\"",
                     List.of("{\"level\":\"info\",\"time\":\"%T\",\"message\":\"Read database URL: mongodb-geo:27777\"}",
@@ -260,8 +282,6 @@ class FaultModel {
                             "{\"level\":\"info\",\"time\":\"%T\",\"message\":\"Start Geo server. Addr: 0.0.0.0:8083\"}",
                             "{\"level\":\"fatal\",\"time\":\"%T\",\"message\":\"Failed to register service with consul: port 8083 is not declared by this pod\"}"),
                     1.0);
-            case "redeploy_without_PV" -> Symptom.errors("mongodb-geo",
-                    "no reachable servers (server %s:27017)", List.of(), 1.0);
             case "container_kill" -> Symptom.errors(faulty,
                     "rpc error: code = Unavailable desc = connection error: desc = \"transport: Error while dialing dial tcp %s:8083: connect: connection refused\"",
                     List.of("{\"level\":\"info\",\"time\":\"%T\",\"message\":\"Reading config...\"}",
@@ -276,6 +296,13 @@ class FaultModel {
                     List.of(), 0.99).withCallDelay(20_000).withTraffic(0.01);
             // AIOpsLab: aiopslab/generators/fault/inject_symp.py inject_network_delay: latency 10s, jitter 0ms
             case "network_delay_hotel_res" -> Symptom.quiet(faulty, List.of(), 0).withCallDelay(10_000).withTraffic(0.3);
+            default -> null;
+        };
+    }
+
+    /** The Astronomy Shop's feature-flag faults. */
+    private Symptom astronomyShopSymptom() {
+        return switch (family) {
             case "astronomy_shop_ad_service_failure" -> Symptom.errors(faulty,
                     "Error: 13 INTERNAL: failed to get ads from %s: io.grpc.StatusRuntimeException: UNAVAILABLE",
                     List.of("%T ERROR [ad] [AdService] GetAds Failed with status Status{code=UNAVAILABLE, description=null, cause=null}"), 0.1);
@@ -303,6 +330,13 @@ class FaultModel {
                     List.of("%T ERROR [product-catalog] Error: Product Catalog Fail Feature Flag Enabled"), 0.2);
             case "astronomy_shop_recommendation_service_cache_failure" -> Symptom.quiet(faulty,
                     List.of("%T INFO [recommendation] cache miss: loading product catalogue, cache size %N"), 250).withMemory(6);
+            default -> null;
+        };
+    }
+
+    /** A Flower federated-learning node that stopped or cannot load its model. */
+    private Symptom flowerSymptom() {
+        return switch (family) {
             case "flower_node_stop" -> Symptom.errors(faulty,
                     "ERROR : Node %s has not sent a heartbeat for 30s, marking it offline", List.of(), 1.0);
             case "flower_model_misconfig" -> Symptom.errors(faulty,

@@ -120,26 +120,9 @@ final class Kubectl {
         if (args.positional.isEmpty()) {
             return "You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.";
         }
-        List<String> kinds = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        for (String token : args.positional) {
-            if (token.contains("/")) {
-                kinds.add(kind(token.substring(0, token.indexOf('/'))));
-                names.add(token.substring(token.indexOf('/') + 1));
-            }
-            else if (kinds.isEmpty()) {
-                for (String k : token.split(",")) {
-                    kinds.add(kind(k));
-                }
-            }
-            else {
-                names.add(token);
-            }
-        }
-        if (kinds.contains("all")) {
-            kinds.remove("all");
-            kinds.addAll(0, List.of("pods", "services", "deployments", "replicasets"));
-        }
+        Targets targets = Targets.of(args.positional);
+        List<String> kinds = targets.kinds();
+        List<String> names = targets.names();
         String output = args.get("o", "output");
         boolean printsObjects = output != null && !output.equals("wide") && !output.equals("name");
         String selector = args.get("l", "selector");
@@ -148,21 +131,14 @@ final class Kubectl {
         for (String kind : kinds.stream().distinct().toList()) {
             List<Row> rows = rows(kind, ns, all, selector);
             if (!names.isEmpty() && kinds.size() == 1 || args.positional.getFirst().contains("/")) {
-                List<Row> selected = new ArrayList<>();
-                for (String name : names) {
-                    Row row = rows.stream().filter(r -> r.name.equals(name)).findFirst().orElse(null);
-                    if (row == null) {
-                        if (args.positional.getFirst().contains("/") && !args.positional.stream().allMatch(p -> p.startsWith(kind.substring(0, 2)) || kind(p.substring(0, p.indexOf('/'))).equals(kind))) {
-                            continue;
-                        }
-                        return "Error from server (NotFound): " + kind + " \"" + name + "\" not found";
-                    }
-                    selected.add(row);
+                Named named = named(rows, kind, names, args.positional);
+                if (named.missing() != null) {
+                    return "Error from server (NotFound): " + kind + " \"" + named.missing() + "\" not found";
                 }
-                if (selected.isEmpty()) {
+                if (named.rows().isEmpty()) {
                     continue;
                 }
-                rows = selected;
+                rows = named.rows();
             }
             if (printsObjects) {
                 for (Row row : rows) {
@@ -177,26 +153,84 @@ final class Kubectl {
             }
         }
         if (printsObjects) {
-            JsonNode root = items.size() == 1 && !names.isEmpty() ? items.getFirst() : list(items);
-            if (output.equals("json")) {
-                return root.toPrettyString();
-            }
-            if (output.equals("yaml")) {
-                return Yaml.write(root).stripTrailing();
-            }
-            if (output.startsWith("jsonpath=") || output.startsWith("jsonpath-as-json=")) {
-                return JsonPath.evaluate(root, output.substring(output.indexOf('=') + 1));
-            }
-            if (output.startsWith("custom-columns")) {
-                return "error: custom-columns output is not supported here; use -o wide, -o yaml, -o json or -o jsonpath";
-            }
-            return "error: unable to match a printer suitable for the output format \"" + output
-                    + "\", allowed formats are: custom-columns,go-template,json,jsonpath,name,wide,yaml";
+            return print(items.size() == 1 && !names.isEmpty() ? items.getFirst() : list(items), output);
         }
         if (sections.isEmpty()) {
             return all ? "No resources found" : "No resources found in " + ns + " namespace.";
         }
         return String.join("\n\n", sections);
+    }
+
+    /**
+     * What {@code kubectl get} was asked for: {@code kind[,kind] [name...]} or {@code kind/name...}; {@code all}
+     * stands for pods, services, deployments and replica sets.
+     */
+    private record Targets(List<String> kinds, List<String> names) {
+
+        static Targets of(List<String> positional) {
+            List<String> kinds = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (String token : positional) {
+                if (token.contains("/")) {
+                    kinds.add(kind(token.substring(0, token.indexOf('/'))));
+                    names.add(token.substring(token.indexOf('/') + 1));
+                }
+                else if (kinds.isEmpty()) {
+                    for (String k : token.split(",")) {
+                        kinds.add(kind(k));
+                    }
+                }
+                else {
+                    names.add(token);
+                }
+            }
+            if (kinds.contains("all")) {
+                kinds.remove("all");
+                kinds.addAll(0, List.of("pods", "services", "deployments", "replicasets"));
+            }
+            return new Targets(kinds, names);
+        }
+    }
+
+    /** The named rows in the order named, or the first name that does not exist (then rows is null). */
+    private record Named(List<Row> rows, String missing) {
+    }
+
+    /**
+     * The rows of one kind that were named. With {@code kind/name} arguments of several kinds, a name of another
+     * kind is passed over rather than reported missing.
+     */
+    private static Named named(List<Row> rows, String kind, List<String> names, List<String> positional) {
+        List<Row> selected = new ArrayList<>();
+        for (String name : names) {
+            Row row = rows.stream().filter(r -> r.name.equals(name)).findFirst().orElse(null);
+            if (row == null) {
+                if (positional.getFirst().contains("/") && !positional.stream().allMatch(p -> p.startsWith(kind.substring(0, 2)) || kind(p.substring(0, p.indexOf('/'))).equals(kind))) {
+                    continue;
+                }
+                return new Named(null, name);
+            }
+            selected.add(row);
+        }
+        return new Named(selected, null);
+    }
+
+    /** The objects in an {@code -o} format other than a table. */
+    private static String print(JsonNode root, String output) {
+        if (output.equals("json")) {
+            return root.toPrettyString();
+        }
+        if (output.equals("yaml")) {
+            return Yaml.write(root).stripTrailing();
+        }
+        if (output.startsWith("jsonpath=") || output.startsWith("jsonpath-as-json=")) {
+            return JsonPath.evaluate(root, output.substring(output.indexOf('=') + 1));
+        }
+        if (output.startsWith("custom-columns")) {
+            return "error: custom-columns output is not supported here; use -o wide, -o yaml, -o json or -o jsonpath";
+        }
+        return "error: unable to match a printer suitable for the output format \"" + output
+                + "\", allowed formats are: custom-columns,go-template,json,jsonpath,name,wide,yaml";
     }
 
     private static ObjectNode list(List<JsonNode> items) {
@@ -214,210 +248,262 @@ final class Kubectl {
     }
 
     List<Row> rows(String kind, String ns, boolean all, String selector) {
-        List<Row> rows = new ArrayList<>();
         boolean mine = all || ns.equals(c.namespace);
         if (c.docker && !kind.equals("nodes") && !kind.equals("namespaces")) {
             mine = false;
         }
-        switch (kind) {
-            case "pods" -> {
-                if (all || ns.equals("kube-system")) {
-                    rows.addAll(kubeSystemPods());
-                }
-                if ((all || ns.equals(ChaosMesh.NAMESPACE)) && c.fault.chaos()) {
-                    rows.addAll(chaosMeshPods());
-                }
-                if (mine) {
-                    for (Pod pod : c.pods) {
-                        Map<String, String> cells = new LinkedHashMap<>();
-                        cells.put("READY", pod.readyColumn());
-                        cells.put("STATUS", pod.status);
-                        cells.put("RESTARTS", pod.restarts == 0 ? "0" : pod.restarts + " (" + SimulatedTime.age(20 + pod.restarts * 7L) + " ago)");
-                        cells.put("AGE", SimulatedTime.age(c.now - pod.createdAt));
-                        cells.put("IP", pod.scheduled() ? pod.ip : "<none>");
-                        cells.put("NODE", pod.node);
-                        cells.put("NOMINATED NODE", "<none>");
-                        cells.put("READINESS GATES", "<none>");
-                        rows.add(new Row(c.namespace, pod.name, cells, c.labels(pod), () -> c.podJson(pod)));
-                    }
-                }
-            }
-            case "services" -> {
-                if (all || ns.equals("default")) {
-                    Map<String, String> cells = new LinkedHashMap<>();
-                    cells.put("TYPE", "ClusterIP");
-                    cells.put("CLUSTER-IP", "10.96.0.1");
-                    cells.put("EXTERNAL-IP", "<none>");
-                    cells.put("PORT(S)", "443/TCP");
-                    cells.put("AGE", "3d");
-                    cells.put("SELECTOR", "<none>");
-                    rows.add(new Row("default", "kubernetes", cells, Map.of("component", "apiserver"), null));
-                }
-                if (mine) {
-                    c.services.forEach((name, svc) -> {
-                        Map<String, String> cells = new LinkedHashMap<>();
-                        cells.put("TYPE", svc.at(Pointers.SERVICE_TYPE).asString());
-                        cells.put("CLUSTER-IP", svc.at(Pointers.CLUSTER_IP).asString());
-                        cells.put("EXTERNAL-IP", "<none>");
-                        List<String> ports = new ArrayList<>();
-                        svc.at(Pointers.PORTS).forEach(p -> ports.add(p.path("port").asInt() + "/" + p.path("protocol").asString("TCP")));
-                        cells.put("PORT(S)", String.join(",", ports));
-                        cells.put("AGE", SimulatedTime.age(c.now));
-                        cells.put("SELECTOR", selectorText(svc.at(Pointers.SELECTOR)));
-                        rows.add(new Row(c.namespace, name, cells, labelsOf(svc), () -> svc));
-                    });
-                }
-            }
-            case "endpoints" -> {
-                if (mine) {
-                    for (String name : c.services.keySet()) {
-                        ObjectNode json = c.endpointsJson(name);
-                        List<String> addresses = new ArrayList<>();
-                        for (JsonNode subset : json.get("subsets")) {
-                            for (JsonNode address : subset.get("addresses")) {
-                                for (JsonNode port : subset.get("ports")) {
-                                    addresses.add(address.path("ip").asString() + ":" + port.path("port").asInt());
-                                }
-                            }
-                        }
-                        Map<String, String> cells = new LinkedHashMap<>();
-                        cells.put("ENDPOINTS", addresses.isEmpty() ? "<none>" : String.join(",", addresses));
-                        cells.put("AGE", SimulatedTime.age(c.now));
-                        rows.add(new Row(c.namespace, name, cells, labelsOf(c.services.get(name)), () -> json));
-                    }
-                }
-            }
-            case "deployments" -> {
-                if (mine) {
-                    c.deployments.forEach((name, d) -> {
-                        List<Pod> pods = c.podsOf(name);
-                        long ready = pods.stream().filter(p -> p.ready).count();
-                        int replicas = c.replicas(name);
-                        Map<String, String> cells = new LinkedHashMap<>();
-                        cells.put("READY", ready + "/" + replicas);
-                        cells.put("UP-TO-DATE", String.valueOf(replicas));
-                        cells.put("AVAILABLE", String.valueOf(ready));
-                        cells.put("AGE", SimulatedTime.age(c.now));
-                        cells.put("CONTAINERS", c.container(name).path("name").asString());
-                        cells.put("IMAGES", c.container(name).path("image").asString());
-                        cells.put("SELECTOR", selectorText(d.at(Pointers.MATCH_LABELS)));
-                        rows.add(new Row(c.namespace, name, cells, labelsOf(d), () -> deploymentJson(name, d, ready)));
-                    });
-                }
-            }
-            case "replicasets" -> {
-                if (mine) {
-                    c.deployments.forEach((name, d) -> {
-                        List<Pod> pods = c.podsOf(name);
-                        String hash = pods.isEmpty() ? "" : pods.getFirst().hash;
-                        if (hash.isEmpty()) {
-                            return;
-                        }
-                        Map<String, String> cells = new LinkedHashMap<>();
-                        cells.put("DESIRED", String.valueOf(c.replicas(name)));
-                        cells.put("CURRENT", String.valueOf(pods.size()));
-                        cells.put("READY", String.valueOf(pods.stream().filter(p -> p.ready).count()));
-                        cells.put("AGE", SimulatedTime.age(c.now - pods.getFirst().createdAt));
-                        rows.add(new Row(c.namespace, name + "-" + hash, cells, labelsOf(d), null));
-                    });
-                }
-            }
-            case "configmaps" -> {
-                if (mine) {
-                    Map<String, String> root = new LinkedHashMap<>();
-                    root.put("DATA", "1");
-                    root.put("AGE", SimulatedTime.age(c.now));
-                    rows.add(new Row(c.namespace, "kube-root-ca.crt", root, Map.of(), null));
-                    c.configMaps.forEach((name, cm) -> {
-                        Map<String, String> cells = new LinkedHashMap<>();
-                        cells.put("DATA", String.valueOf(cm.path("data").size()));
-                        cells.put("AGE", SimulatedTime.age(c.now));
-                        rows.add(new Row(c.namespace, name, cells, labelsOf(cm), () -> cm));
-                    });
-                }
-            }
-            case "pvc" -> {
-                if (mine) {
-                    c.pvcs.forEach((name, pvc) -> {
-                        Map<String, String> cells = new LinkedHashMap<>();
-                        boolean bound = "Bound".equals(pvc.at(Pointers.PHASE).asString());
-                        cells.put("STATUS", pvc.at(Pointers.PHASE).asString());
-                        cells.put("VOLUME", bound ? pvc.at(Pointers.VOLUME_NAME).asString() : "");
-                        cells.put("CAPACITY", bound ? "1Gi" : "");
-                        cells.put("ACCESS MODES", bound ? "RWO" : "");
-                        cells.put("STORAGECLASS", pvc.at(Pointers.STORAGE_CLASS).asString());
-                        cells.put("AGE", SimulatedTime.age(c.now));
-                        rows.add(new Row(c.namespace, name, cells, Map.of(), () -> pvc));
-                    });
-                }
-            }
-            case "pv" -> c.pvcs.forEach((name, pvc) -> {
-                if ("Bound".equals(pvc.at(Pointers.PHASE).asString())) {
-                    Map<String, String> cells = new LinkedHashMap<>();
-                    cells.put("CAPACITY", "1Gi");
-                    cells.put("ACCESS MODES", "RWO");
-                    cells.put("RECLAIM POLICY", "Retain");
-                    cells.put("STATUS", "Bound");
-                    cells.put("CLAIM", c.namespace + "/" + name);
-                    cells.put("STORAGECLASS", "standard");
-                    cells.put("AGE", SimulatedTime.age(c.now));
-                    rows.add(new Row("", pvc.at(Pointers.VOLUME_NAME).asString(), cells, Map.of(), null));
-                }
-            });
-            case "events" -> {
-                if (mine) {
-                    for (Event e : c.events) {
-                        Map<String, String> cells = new LinkedHashMap<>();
-                        cells.put("LAST SEEN", SimulatedTime.age(Math.max(1, c.now - e.at())));
-                        cells.put("TYPE", e.type());
-                        cells.put("REASON", e.reason());
-                        cells.put("OBJECT", e.object());
-                        cells.put("MESSAGE", e.message());
-                        rows.add(new Row(c.namespace, e.object(), cells, Map.of(), () -> eventJson(e)));
-                    }
-                }
-            }
-            case "podchaos", "networkchaos" -> {
-                if (mine) {
-                    // the columns Chaos Mesh's CRDs print: action and duration
-                    c.chaos.get(kind).forEach((name, experiment) -> {
-                        Map<String, String> cells = new LinkedHashMap<>();
-                        cells.put("ACTION", experiment.at("/spec/action").asString());
-                        cells.put("DURATION", experiment.at("/spec/duration").asString());
-                        cells.put("AGE", SimulatedTime.age(c.now - c.chaosInjectedAt));
-                        rows.add(new Row(c.namespace, name, cells, Map.of(), () -> experiment));
-                    });
-                }
-            }
-            case "nodes" -> {
-                for (String node : Cluster.NODES) {
-                    Map<String, String> cells = new LinkedHashMap<>();
-                    cells.put("STATUS", "Ready");
-                    cells.put("ROLES", node.contains("control") ? "control-plane" : "<none>");
-                    cells.put("AGE", "3d");
-                    cells.put("VERSION", "v1.30.0");
-                    cells.put("INTERNAL-IP", "172.18.0." + (Cluster.NODES.indexOf(node) + 2));
-                    rows.add(new Row("", node, cells, new TreeMap<>(Map.of("kubernetes.io/hostname", node, "kubernetes.io/os", "linux")), () -> nodeJson(node)));
-                }
-            }
-            case "namespaces" -> {
-                for (String name : List.of(c.fault.chaos() ? ChaosMesh.NAMESPACE : "", "default", "kube-node-lease",
-                        "kube-public", "kube-system", "local-path-storage", "observe", c.docker ? "" : c.namespace)) {
-                    if (!name.isEmpty()) {
-                        Map<String, String> cells = new LinkedHashMap<>();
-                        cells.put("STATUS", "Active");
-                        cells.put("AGE", name.equals(c.namespace) ? SimulatedTime.age(c.now + 60) : "3d");
-                        rows.add(new Row("", name, cells, Map.of("kubernetes.io/metadata.name", name), null));
-                    }
-                }
-            }
-            default -> {
-            }
-        }
+        List<Row> rows = switch (kind) {
+            case "pods" -> podRows(ns, all, mine);
+            case "services" -> serviceRows(ns, all, mine);
+            case "endpoints" -> endpointRows(mine);
+            case "deployments" -> deploymentRows(mine);
+            case "replicasets" -> replicaSetRows(mine);
+            case "configmaps" -> configMapRows(mine);
+            case "pvc" -> claimRows(mine);
+            case "pv" -> volumeRows();
+            case "events" -> eventRows(mine);
+            case "podchaos", "networkchaos" -> chaosRows(kind, mine);
+            case "nodes" -> nodeRows();
+            case "namespaces" -> namespaceRows();
+            default -> new ArrayList<>();
+        };
         if (selector != null) {
             Map<String, String> wanted = parseSelector(selector);
             rows.removeIf(row -> !wanted.entrySet().stream().allMatch(e -> e.getValue() == null
                     ? row.labels.containsKey(e.getKey()) : e.getValue().equals(row.labels.get(e.getKey()))));
+        }
+        return rows;
+    }
+
+    /** Pods: the cluster's own (kube-system, Chaos Mesh) and the application's. */
+    private List<Row> podRows(String ns, boolean all, boolean mine) {
+        List<Row> rows = new ArrayList<>();
+        if (all || ns.equals("kube-system")) {
+            rows.addAll(kubeSystemPods());
+        }
+        if ((all || ns.equals(ChaosMesh.NAMESPACE)) && c.fault.chaos()) {
+            rows.addAll(chaosMeshPods());
+        }
+        if (mine) {
+            for (Pod pod : c.pods) {
+                Map<String, String> cells = new LinkedHashMap<>();
+                cells.put("READY", pod.readyColumn());
+                cells.put("STATUS", pod.status);
+                cells.put("RESTARTS", pod.restarts == 0 ? "0" : pod.restarts + " (" + SimulatedTime.age(20 + pod.restarts * 7L) + " ago)");
+                cells.put("AGE", SimulatedTime.age(c.now - pod.createdAt));
+                cells.put("IP", pod.scheduled() ? pod.ip : "<none>");
+                cells.put("NODE", pod.node);
+                cells.put("NOMINATED NODE", "<none>");
+                cells.put("READINESS GATES", "<none>");
+                rows.add(new Row(c.namespace, pod.name, cells, c.labels(pod), () -> c.podJson(pod)));
+            }
+        }
+        return rows;
+    }
+
+    /** Services: the API server's in {@code default} and the application's. */
+    private List<Row> serviceRows(String ns, boolean all, boolean mine) {
+        List<Row> rows = new ArrayList<>();
+        if (all || ns.equals("default")) {
+            Map<String, String> cells = new LinkedHashMap<>();
+            cells.put("TYPE", "ClusterIP");
+            cells.put("CLUSTER-IP", "10.96.0.1");
+            cells.put("EXTERNAL-IP", "<none>");
+            cells.put("PORT(S)", "443/TCP");
+            cells.put("AGE", "3d");
+            cells.put("SELECTOR", "<none>");
+            rows.add(new Row("default", "kubernetes", cells, Map.of("component", "apiserver"), null));
+        }
+        if (mine) {
+            c.services.forEach((name, svc) -> {
+                Map<String, String> cells = new LinkedHashMap<>();
+                cells.put("TYPE", svc.at(Pointers.SERVICE_TYPE).asString());
+                cells.put("CLUSTER-IP", svc.at(Pointers.CLUSTER_IP).asString());
+                cells.put("EXTERNAL-IP", "<none>");
+                List<String> ports = new ArrayList<>();
+                svc.at(Pointers.PORTS).forEach(p -> ports.add(p.path("port").asInt() + "/" + p.path("protocol").asString("TCP")));
+                cells.put("PORT(S)", String.join(",", ports));
+                cells.put("AGE", SimulatedTime.age(c.now));
+                cells.put("SELECTOR", selectorText(svc.at(Pointers.SELECTOR)));
+                rows.add(new Row(c.namespace, name, cells, labelsOf(svc), () -> svc));
+            });
+        }
+        return rows;
+    }
+
+    private List<Row> endpointRows(boolean mine) {
+        List<Row> rows = new ArrayList<>();
+        if (mine) {
+            for (String name : c.services.keySet()) {
+                ObjectNode json = c.endpointsJson(name);
+                List<String> addresses = new ArrayList<>();
+                for (JsonNode subset : json.get("subsets")) {
+                    for (JsonNode address : subset.get("addresses")) {
+                        for (JsonNode port : subset.get("ports")) {
+                            addresses.add(address.path("ip").asString() + ":" + port.path("port").asInt());
+                        }
+                    }
+                }
+                Map<String, String> cells = new LinkedHashMap<>();
+                cells.put("ENDPOINTS", addresses.isEmpty() ? "<none>" : String.join(",", addresses));
+                cells.put("AGE", SimulatedTime.age(c.now));
+                rows.add(new Row(c.namespace, name, cells, labelsOf(c.services.get(name)), () -> json));
+            }
+        }
+        return rows;
+    }
+
+    private List<Row> deploymentRows(boolean mine) {
+        List<Row> rows = new ArrayList<>();
+        if (mine) {
+            c.deployments.forEach((name, d) -> {
+                List<Pod> pods = c.podsOf(name);
+                long ready = pods.stream().filter(p -> p.ready).count();
+                int replicas = c.replicas(name);
+                Map<String, String> cells = new LinkedHashMap<>();
+                cells.put("READY", ready + "/" + replicas);
+                cells.put("UP-TO-DATE", String.valueOf(replicas));
+                cells.put("AVAILABLE", String.valueOf(ready));
+                cells.put("AGE", SimulatedTime.age(c.now));
+                cells.put("CONTAINERS", c.container(name).path("name").asString());
+                cells.put("IMAGES", c.container(name).path("image").asString());
+                cells.put("SELECTOR", selectorText(d.at(Pointers.MATCH_LABELS)));
+                rows.add(new Row(c.namespace, name, cells, labelsOf(d), () -> deploymentJson(name, d, ready)));
+            });
+        }
+        return rows;
+    }
+
+    /** One replica set per deployment that has pods, named by their pod-template hash. */
+    private List<Row> replicaSetRows(boolean mine) {
+        List<Row> rows = new ArrayList<>();
+        if (mine) {
+            c.deployments.forEach((name, d) -> {
+                List<Pod> pods = c.podsOf(name);
+                String hash = pods.isEmpty() ? "" : pods.getFirst().hash;
+                if (hash.isEmpty()) {
+                    return;
+                }
+                Map<String, String> cells = new LinkedHashMap<>();
+                cells.put("DESIRED", String.valueOf(c.replicas(name)));
+                cells.put("CURRENT", String.valueOf(pods.size()));
+                cells.put("READY", String.valueOf(pods.stream().filter(p -> p.ready).count()));
+                cells.put("AGE", SimulatedTime.age(c.now - pods.getFirst().createdAt));
+                rows.add(new Row(c.namespace, name + "-" + hash, cells, labelsOf(d), null));
+            });
+        }
+        return rows;
+    }
+
+    private List<Row> configMapRows(boolean mine) {
+        List<Row> rows = new ArrayList<>();
+        if (mine) {
+            Map<String, String> root = new LinkedHashMap<>();
+            root.put("DATA", "1");
+            root.put("AGE", SimulatedTime.age(c.now));
+            rows.add(new Row(c.namespace, "kube-root-ca.crt", root, Map.of(), null));
+            c.configMaps.forEach((name, cm) -> {
+                Map<String, String> cells = new LinkedHashMap<>();
+                cells.put("DATA", String.valueOf(cm.path("data").size()));
+                cells.put("AGE", SimulatedTime.age(c.now));
+                rows.add(new Row(c.namespace, name, cells, labelsOf(cm), () -> cm));
+            });
+        }
+        return rows;
+    }
+
+    private List<Row> claimRows(boolean mine) {
+        List<Row> rows = new ArrayList<>();
+        if (mine) {
+            c.pvcs.forEach((name, pvc) -> {
+                Map<String, String> cells = new LinkedHashMap<>();
+                boolean bound = "Bound".equals(pvc.at(Pointers.PHASE).asString());
+                cells.put("STATUS", pvc.at(Pointers.PHASE).asString());
+                cells.put("VOLUME", bound ? pvc.at(Pointers.VOLUME_NAME).asString() : "");
+                cells.put("CAPACITY", bound ? "1Gi" : "");
+                cells.put("ACCESS MODES", bound ? "RWO" : "");
+                cells.put("STORAGECLASS", pvc.at(Pointers.STORAGE_CLASS).asString());
+                cells.put("AGE", SimulatedTime.age(c.now));
+                rows.add(new Row(c.namespace, name, cells, Map.of(), () -> pvc));
+            });
+        }
+        return rows;
+    }
+
+    /** The volumes bound to the application's claims (cluster-scoped). */
+    private List<Row> volumeRows() {
+        List<Row> rows = new ArrayList<>();
+        c.pvcs.forEach((name, pvc) -> {
+            if ("Bound".equals(pvc.at(Pointers.PHASE).asString())) {
+                Map<String, String> cells = new LinkedHashMap<>();
+                cells.put("CAPACITY", "1Gi");
+                cells.put("ACCESS MODES", "RWO");
+                cells.put("RECLAIM POLICY", "Retain");
+                cells.put("STATUS", "Bound");
+                cells.put("CLAIM", c.namespace + "/" + name);
+                cells.put("STORAGECLASS", "standard");
+                cells.put("AGE", SimulatedTime.age(c.now));
+                rows.add(new Row("", pvc.at(Pointers.VOLUME_NAME).asString(), cells, Map.of(), null));
+            }
+        });
+        return rows;
+    }
+
+    private List<Row> eventRows(boolean mine) {
+        List<Row> rows = new ArrayList<>();
+        if (mine) {
+            for (Event e : c.events) {
+                Map<String, String> cells = new LinkedHashMap<>();
+                cells.put("LAST SEEN", SimulatedTime.age(Math.max(1, c.now - e.at())));
+                cells.put("TYPE", e.type());
+                cells.put("REASON", e.reason());
+                cells.put("OBJECT", e.object());
+                cells.put("MESSAGE", e.message());
+                rows.add(new Row(c.namespace, e.object(), cells, Map.of(), () -> eventJson(e)));
+            }
+        }
+        return rows;
+    }
+
+    private List<Row> chaosRows(String kind, boolean mine) {
+        List<Row> rows = new ArrayList<>();
+        if (mine) {
+            // the columns Chaos Mesh's CRDs print: action and duration
+            c.chaos.get(kind).forEach((name, experiment) -> {
+                Map<String, String> cells = new LinkedHashMap<>();
+                cells.put("ACTION", experiment.at("/spec/action").asString());
+                cells.put("DURATION", experiment.at("/spec/duration").asString());
+                cells.put("AGE", SimulatedTime.age(c.now - c.chaosInjectedAt));
+                rows.add(new Row(c.namespace, name, cells, Map.of(), () -> experiment));
+            });
+        }
+        return rows;
+    }
+
+    private List<Row> nodeRows() {
+        List<Row> rows = new ArrayList<>();
+        for (String node : Cluster.NODES) {
+            Map<String, String> cells = new LinkedHashMap<>();
+            cells.put("STATUS", "Ready");
+            cells.put("ROLES", node.contains("control") ? "control-plane" : "<none>");
+            cells.put("AGE", "3d");
+            cells.put("VERSION", "v1.30.0");
+            cells.put("INTERNAL-IP", "172.18.0." + (Cluster.NODES.indexOf(node) + 2));
+            rows.add(new Row("", node, cells, new TreeMap<>(Map.of("kubernetes.io/hostname", node, "kubernetes.io/os", "linux")), () -> nodeJson(node)));
+        }
+        return rows;
+    }
+
+    private List<Row> namespaceRows() {
+        List<Row> rows = new ArrayList<>();
+        for (String name : List.of(c.fault.chaos() ? ChaosMesh.NAMESPACE : "", "default", "kube-node-lease",
+                "kube-public", "kube-system", "local-path-storage", "observe", c.docker ? "" : c.namespace)) {
+            if (!name.isEmpty()) {
+                Map<String, String> cells = new LinkedHashMap<>();
+                cells.put("STATUS", "Active");
+                cells.put("AGE", name.equals(c.namespace) ? SimulatedTime.age(c.now + 60) : "3d");
+                rows.add(new Row("", name, cells, Map.of("kubernetes.io/metadata.name", name), null));
+            }
         }
         return rows;
     }

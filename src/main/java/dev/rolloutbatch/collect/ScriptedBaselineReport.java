@@ -1,10 +1,5 @@
-package dev.rolloutbatch.agent.scripted;
+package dev.rolloutbatch.collect;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -12,16 +7,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVRecord;
-
-import dev.rolloutbatch.agent.AgentAction;
 import dev.rolloutbatch.agent.AgentSettings;
-import dev.rolloutbatch.agent.AgentTurn;
 import dev.rolloutbatch.agent.PolicyRequest;
 import dev.rolloutbatch.agent.PolicySession;
 import dev.rolloutbatch.agent.Protocol;
-import dev.rolloutbatch.agent.TextProtocol;
+import dev.rolloutbatch.agent.scripted.ScriptedPolicy;
 import dev.rolloutbatch.catalog.Problem;
 import dev.rolloutbatch.catalog.ProblemCatalog;
 import dev.rolloutbatch.catalog.TaskType;
@@ -30,20 +20,24 @@ import dev.rolloutbatch.conversation.TokenEstimator;
 import dev.rolloutbatch.environment.AgentEnvironment;
 import dev.rolloutbatch.environment.EnvironmentSession;
 import dev.rolloutbatch.environment.Evaluation;
-import dev.rolloutbatch.environment.StepResult;
+import dev.rolloutbatch.episode.EpisodeTurn;
 import dev.rolloutbatch.environment.simulated.RewardProperties;
 import dev.rolloutbatch.environment.simulated.SimulatedEnvironment;
 
 /**
  * Prints the scripted baseline's success rate per task type on the simulated environment, under both gradings
- * (the project's reward and AIOpsLab's own), for a problem list CSV
- * ({@code problem_id[,samples,max_steps]}), without Spring or a database:
+ * (the project's reward and AIOpsLab's own), for a problem list, without Spring or a database:
  * <pre>
- * java -cp target/rollout-batch.jar -Dloader.main=dev.rolloutbatch.agent.scripted.ScriptedBaselineReport \
+ * java -cp target/rollout-batch.jar -Dloader.main=dev.rolloutbatch.collect.ScriptedBaselineReport \
  *     org.springframework.boot.loader.launch.PropertiesLauncher jobs/nightly.csv
  * </pre>
+ * The list is read by the collect job's {@link ProblemList}, each step is the episode runner's
+ * {@link EpisodeTurn}; only the conversation log and the database are left out.
  */
 public final class ScriptedBaselineReport {
+
+    /** A list row without {@code max_steps}: more than the baseline ever needs, so that no episode is cut short. */
+    static final int MAX_STEPS = 30;
 
     /**
      * One played episode.
@@ -61,46 +55,36 @@ public final class ScriptedBaselineReport {
         System.out.println(table(run(list)));
     }
 
+    /** Every (problem, sample) of the list, sample {@code i} with seed {@code i}. */
     public static List<Outcome> run(Path list) {
         ProblemCatalog catalog = new ProblemCatalog();
         AgentEnvironment environment = new SimulatedEnvironment(catalog, RewardProperties.defaults());
         ScriptedPolicy policy = new ScriptedPolicy(new TokenEstimator());
         List<Outcome> outcomes = new ArrayList<>();
-        try (Reader reader = Files.newBufferedReader(list, StandardCharsets.UTF_8)) {
-            for (CSVRecord row : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
-                .setIgnoreEmptyLines(true).get().parse(reader)) {
-                Problem problem = catalog.get(row.get("problem_id"));
-                int samples = row.isSet("samples") && !row.get("samples").isEmpty() ? Integer.parseInt(row.get("samples")) : 1;
-                int maxSteps = row.isSet("max_steps") && !row.get("max_steps").isEmpty() ? Integer.parseInt(row.get("max_steps")) : 30;
-                for (int sample = 0; sample < samples; sample++) {
-                    outcomes.add(play(environment, policy, problem, sample, maxSteps));
-                }
+        for (ProblemListEntry entry : ProblemList.read(list, catalog, environment.servedProblemIds(), "simulated")) {
+            Problem problem = catalog.get(entry.problemId());
+            int samples = entry.samples() != null ? entry.samples() : CollectParameters.DEFAULT_SAMPLES;
+            int maxSteps = entry.maxSteps() != null ? entry.maxSteps() : MAX_STEPS;
+            for (int sample = 0; sample < samples; sample++) {
+                outcomes.add(play(environment, policy, problem, sample, maxSteps));
             }
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException("cannot read " + list, ex);
         }
         return outcomes;
     }
 
-    /** Plays one episode the way the episode runner does (text protocol), without logging. */
-    public static Outcome play(AgentEnvironment environment, ScriptedPolicy policy, Problem problem, long seed, int maxSteps) {
+    /** Plays one episode as the episode runner does (text protocol, same turns), without logging. */
+    static Outcome play(AgentEnvironment environment, ScriptedPolicy policy, Problem problem, long seed, int maxSteps) {
         try (EnvironmentSession session = environment.start(problem, seed)) {
             AgentSettings settings = new AgentSettings(ScriptedPolicy.MODEL, Protocol.TEXT, null, null, null, seed, null, false);
             PolicySession agent = policy.open(new PolicyRequest(problem, session.brief(), settings, seed));
             List<ChatMessage> history = new ArrayList<>(agent.initialMessages());
             int steps = 0;
-            boolean done = false;
-            while (!done && steps < maxSteps) {
+            String submitted = null;
+            while (submitted == null && steps < maxSteps) {
                 steps++;
-                AgentTurn turn = agent.next(List.copyOf(history));
-                history.add(turn.assistant());
-                AgentAction action = TextProtocol.extract(turn.assistant().content());
-                StepResult result = action.isValid() ? session.step(action.action()) : new StepResult(action.error(), false);
-                history.add(ChatMessage.user(TextProtocol.observation(result.observation())));
-                done = result.done();
+                submitted = EpisodeTurn.take(agent, session, session.brief(), history, EpisodeTurn.Transcript.NONE);
             }
-            Evaluation evaluation = session.evaluate().forEpisode(steps, maxSteps, null);
+            Evaluation evaluation = session.evaluate().forEpisode(steps, maxSteps, submitted);
             return new Outcome(problem, seed, evaluation.success(), evaluation.reward(), steps, evaluation);
         }
     }

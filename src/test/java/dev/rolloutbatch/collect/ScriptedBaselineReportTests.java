@@ -1,4 +1,4 @@
-package dev.rolloutbatch.agent.scripted;
+package dev.rolloutbatch.collect;
 
 import java.nio.file.Path;
 import java.util.List;
