@@ -25,8 +25,9 @@ public class RolloutBatchApplication {
             System.exit(SetupFailures.exitCode(ex));
             return;
         }
-        if (!context.getEnvironment().matchesProfiles("serve")) {
-            // A batch run ends with its job: the exit code tells a scheduler how it went.
+        if (!context.getEnvironment().matchesProfiles("serve | worker")) {
+            // A batch run ends with its job: the exit code tells a scheduler how it went. A server or a worker
+            // runs until it is stopped.
             System.exit(SpringApplication.exit(context));
         }
     }

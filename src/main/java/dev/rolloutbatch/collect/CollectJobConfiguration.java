@@ -20,6 +20,7 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.support.transaction.ResourcelessTransactionManager;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Scope;
@@ -76,8 +77,12 @@ class CollectJobConfiguration {
         return new StepBuilder("plan", jobRepository).tasklet(planEpisodesTasklet, transactionManager).build();
     }
 
-    /** Runs outside any database transaction: episodes last minutes and write through their own short ones. */
+    /**
+     * Runs outside any database transaction: episodes last minutes and write through their own short ones. With
+     * {@code rollout.distribution.enabled} the workers run it instead ({@link PartitionedExecuteConfiguration}).
+     */
     @Bean
+    @ConditionalOnBooleanProperty(name = "rollout.distribution.enabled", havingValue = false, matchIfMissing = true)
     Step executeStep(JobRepository jobRepository, ExecuteEpisodesTasklet executeEpisodesTasklet) {
         return new StepBuilder("execute", jobRepository)
             .tasklet(executeEpisodesTasklet, new ResourcelessTransactionManager())

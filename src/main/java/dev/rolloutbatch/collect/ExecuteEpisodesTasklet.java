@@ -15,6 +15,7 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import dev.rolloutbatch.episode.EpisodeRepository;
 import dev.rolloutbatch.episode.EpisodeResult;
 import dev.rolloutbatch.episode.EpisodeRunner;
+import dev.rolloutbatch.episode.EpisodeSlice;
 import dev.rolloutbatch.episode.EpisodeStatus;
 import dev.rolloutbatch.launch.GracefulShutdown;
 
@@ -26,6 +27,9 @@ import dev.rolloutbatch.launch.GracefulShutdown;
  * On a restart, episodes left running by a dead process are returned to pending and their partial
  * conversations marked aborted before anything runs. The step runs without a database transaction of its own:
  * every write is one of the episode runner's short transactions.
+ * <p>
+ * The same tasklet runs one remote partition on a worker: then it runs only its slice of the run's episodes, and
+ * the manager, not the partition, attaches the job execution to the run.
  */
 class ExecuteEpisodesTasklet implements Tasklet {
 
@@ -38,6 +42,7 @@ class ExecuteEpisodesTasklet implements Tasklet {
     private final CollectProperties properties;
     private final String workerId;
     private final GracefulShutdown shutdown;
+    private final EpisodeSlice slice;
     private long runId;
     private boolean stopping;
     private EpisodeDispatcher dispatcher;
@@ -46,6 +51,13 @@ class ExecuteEpisodesTasklet implements Tasklet {
 
     ExecuteEpisodesTasklet(CollectParameters parameters, RunRepository runs, EpisodeRepository episodes,
             EpisodeRunner runner, CollectProperties properties, String workerId, GracefulShutdown shutdown) {
+        this(parameters, runs, episodes, runner, properties, workerId, shutdown, EpisodeSlice.WHOLE);
+    }
+
+    ExecuteEpisodesTasklet(CollectParameters parameters, RunRepository runs, EpisodeRepository episodes,
+            EpisodeRunner runner, CollectProperties properties, String workerId, GracefulShutdown shutdown,
+            EpisodeSlice slice) {
+        this.slice = slice;
         this.parameters = parameters;
         this.runs = runs;
         this.episodes = episodes;
@@ -108,7 +120,7 @@ class ExecuteEpisodesTasklet implements Tasklet {
         if (!dispatcher.isDone()) {
             dispatcher.abandonInFlight("stopped by SIGTERM: the " + shutdown.gracePeriod().toSeconds()
                     + "s grace period is over");
-            abandoned = episodes.requeueInterrupted(runId);
+            abandoned = episodes.requeueInterrupted(runId, slice);
         }
         runs.markStopped(runId);
         progress.report();
@@ -123,17 +135,22 @@ class ExecuteEpisodesTasklet implements Tasklet {
     private void start(JobExecution job) {
         runId = runs.findByJobInstance(job.getJobInstance().getInstanceId())
             .orElseThrow(() -> new IllegalStateException("the run was not planned"));
-        runs.attachExecution(runId, job.getId(), CollectJobConfiguration.parametersJson(job.getJobParameters()));
-        int requeued = episodes.requeueInterrupted(runId);
+        if (slice.whole()) {
+            runs.attachExecution(runId, job.getId(), CollectJobConfiguration.parametersJson(job.getJobParameters()));
+        }
+        int requeued = episodes.requeueInterrupted(runId, slice);
         if (requeued > 0) {
-            log.info("Run {}: {} episodes interrupted by an earlier process will run again", runId, requeued);
+            log.info("Run {} ({}): {} episodes interrupted by an earlier process will run again", runId, slice,
+                    requeued);
         }
-        int retried = episodes.requeueInfrastructureFailures(runId);
+        int retried = episodes.requeueInfrastructureFailures(runId, slice);
         if (retried > 0) {
-            log.info("Run {}: {} episodes that failed for infrastructure reasons will run again", runId, retried);
+            log.info("Run {} ({}): {} episodes that failed for infrastructure reasons will run again", runId, slice,
+                    retried);
         }
-        List<Long> pending = episodes.pendingIds(runId);
-        log.info("Run {}: {} episodes to run, {} at a time", runId, pending.size(), parameters.concurrency());
+        List<Long> pending = episodes.pendingIds(runId, slice);
+        log.info("Run {} ({}): {} episodes to run, {} at a time", runId, slice, pending.size(),
+                parameters.concurrency());
         progress = new ProgressReporter(runs, runId);
         lastReport = System.currentTimeMillis();
         RunRepository.Spend spent = runs.spend(runId);
@@ -143,7 +160,8 @@ class ExecuteEpisodesTasklet implements Tasklet {
                             : " (budget " + parameters.budgetUsd().toPlainString() + " USD)");
         }
         dispatcher = new EpisodeDispatcher(pending, parameters.concurrency(), episodes, runner, workerId,
-                new RunGuard(parameters.budgetUsd(), spent.costUsd(), properties.circuitBreakerCalls()));
+                new RunGuard(parameters.budgetUsd(), spent.costUsd(), properties.circuitBreakerCalls(),
+                        slice.whole() ? null : () -> runs.spend(runId).costUsd()));
         dispatcher.stopWhen(shutdown::stopRequested);
         dispatcher.start();
     }

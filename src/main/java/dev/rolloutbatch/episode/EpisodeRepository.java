@@ -158,8 +158,13 @@ public class EpisodeRepository {
 
     /** IDs of a run's episodes waiting to be run, in plan order. */
     public List<Long> pendingIds(long runId) {
-        return jdbc.queryForList("SELECT id FROM episode WHERE run_id = ? AND status = ? ORDER BY id", Long.class,
-                runId, EpisodeStatus.PENDING.id());
+        return pendingIds(runId, EpisodeSlice.WHOLE);
+    }
+
+    /** IDs of the episodes of one slice of a run waiting to be run, in plan order. */
+    public List<Long> pendingIds(long runId, EpisodeSlice slice) {
+        return jdbc.queryForList("SELECT id FROM episode WHERE run_id = ? AND status = ? AND MOD(id, ?) = ? ORDER BY id",
+                Long.class, runId, EpisodeStatus.PENDING.id(), slice.buckets(), slice.bucket());
     }
 
     /** One planned (problem, sample) of a run. */
@@ -227,10 +232,20 @@ public class EpisodeRepository {
      * other process is running the run.
      */
     public int requeueInterrupted(long runId) {
-        conversations.abortUnfinished(jdbc.queryForList("SELECT id FROM episode WHERE run_id = ? AND status = ?",
-                Long.class, runId, EpisodeStatus.RUNNING.id()), Instant.now());
-        return jdbc.update("UPDATE episode SET status = ?, worker_id = NULL WHERE run_id = ? AND status = ?",
-                EpisodeStatus.PENDING.id(), runId, EpisodeStatus.RUNNING.id());
+        return requeueInterrupted(runId, EpisodeSlice.WHOLE);
+    }
+
+    /**
+     * {@link #requeueInterrupted(long)} for one slice of a run: only call it while no other process runs that
+     * slice (a remote partition holds the slice's lock).
+     */
+    public int requeueInterrupted(long runId, EpisodeSlice slice) {
+        conversations.abortUnfinished(jdbc.queryForList(
+                "SELECT id FROM episode WHERE run_id = ? AND status = ? AND MOD(id, ?) = ?", Long.class, runId,
+                EpisodeStatus.RUNNING.id(), slice.buckets(), slice.bucket()), Instant.now());
+        return jdbc.update("""
+                UPDATE episode SET status = ?, worker_id = NULL WHERE run_id = ? AND status = ? AND MOD(id, ?) = ?""",
+                EpisodeStatus.PENDING.id(), runId, EpisodeStatus.RUNNING.id(), slice.buckets(), slice.bucket());
     }
 
     /**
@@ -239,10 +254,16 @@ public class EpisodeRepository {
      * conversations stay as they are (closed {@code failed}, with their cost).
      */
     public int requeueInfrastructureFailures(long runId) {
+        return requeueInfrastructureFailures(runId, EpisodeSlice.WHOLE);
+    }
+
+    /** {@link #requeueInfrastructureFailures(long)} for one slice of a run. */
+    public int requeueInfrastructureFailures(long runId, EpisodeSlice slice) {
         return jdbc.update("""
                 UPDATE episode SET status = ?, worker_id = NULL
-                WHERE run_id = ? AND status = ? AND failure_class LIKE ?""", EpisodeStatus.PENDING.id(), runId,
-                EpisodeStatus.FAILED.id(), FailureClass.INFRASTRUCTURE_PREFIX + "%");
+                WHERE run_id = ? AND status = ? AND failure_class LIKE ? AND MOD(id, ?) = ?""",
+                EpisodeStatus.PENDING.id(), runId, EpisodeStatus.FAILED.id(), FailureClass.INFRASTRUCTURE_PREFIX + "%",
+                slice.buckets(), slice.bucket());
     }
 
     /** How many of a run's episodes ended in each failure class. */

@@ -36,12 +36,12 @@ public class GracefulShutdown implements SmartLifecycle {
         this.gracePeriod = properties.gracePeriod();
     }
 
-    /** Called by the launcher around a job run. */
-    void jobStarted() {
+    /** Called by the launcher around a job run, and by a worker around each partition it runs. */
+    public void jobStarted() {
         jobEnded = new CountDownLatch(1);
     }
 
-    void jobEnded() {
+    public void jobEnded() {
         CountDownLatch latch = jobEnded;
         if (latch != null) {
             latch.countDown();

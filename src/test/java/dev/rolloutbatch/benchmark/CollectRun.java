@@ -121,7 +121,7 @@ final class CollectRun {
     }
 
     /** Looks until the conversation holds {@code steps - 1} answers, then submits. */
-    private static Reply reply(RecordedRequest request, int steps) {
+    static Reply reply(RecordedRequest request, int steps) {
         return count(request.body(), "\"role\":\"assistant\"") < steps - 1 ? LOOK : SUBMIT;
     }
 

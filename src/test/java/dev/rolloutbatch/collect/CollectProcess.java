@@ -38,6 +38,25 @@ final class CollectProcess {
         return builder.start();
     }
 
+    /**
+     * A worker of distributed runs ({@code worker} profile) in its own JVM, on the test database; it runs until it
+     * is stopped.
+     */
+    static Process startWorker(Environment environment, Path log, Map<String, String> variables, String... options)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+            .toString(), "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "dev.rolloutbatch.RolloutBatchApplication", "--spring.profiles.active=pgtest,worker",
+                "--rollout.collect.progress-interval=1s",
+                "--spring.datasource.url=" + environment.getProperty("spring.datasource.url")));
+        command.addAll(List.of(options));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().keySet().removeIf(name -> name.startsWith("OPENAI_"));
+        builder.environment().putAll(variables);
+        return builder.start();
+    }
+
     static String tail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log);
