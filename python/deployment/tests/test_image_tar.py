@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import uuid
 
 import pyarrow.parquet as pq
 import pytest
@@ -125,12 +126,18 @@ def safe_paths_image_modes(member: tarfile.TarInfo, path: str) -> tarfile.TarInf
     return tarfile.tar_filter(member, path).replace(mode=member.mode, deep=False)
 
 
-def run_in_image(rootfs, image, manifest, *arguments, timeout=240) -> subprocess.CompletedProcess:
+def run_in_image(rootfs, image, manifest, *arguments, env=None, read_only=False, timeout=240):
+    """The image's entrypoint with these arguments, in new mount and PID namespaces (the host's network). With
+    read_only, the root file system is mounted read-only and /tmp is a tmpfs, as deploy/kubernetes runs it."""
     runner = pathlib.Path(__file__).with_name("image_entrypoint.py")
-    script = ('mount -t proc proc "$1/proc" && mount --rbind /dev "$1/dev" && '
-              f'exec "{sys.executable}" "{runner}" "$@"')
+    mounts = 'mount -t proc proc "$1/proc" && mount --rbind /dev "$1/dev"'
+    if read_only:
+        mounts = ('mount --bind "$1" "$1" && mount -t tmpfs -o mode=1777 tmpfs "$1/tmp" && '
+                  f'{mounts} && mount -o remount,bind,ro "$1"')
+    script = f'{mounts} && exec "{sys.executable}" "{runner}" "$@"'
+    options = [word for key, value in (env or {}).items() for word in ("-e", f"{key}={value}")]
     command = ["unshare", "--mount", "--pid", "--fork", "sh", "-c", script, "sh",
-               str(rootfs), str(image / manifest["Config"]), *arguments]
+               str(rootfs), str(image / manifest["Config"]), *options, "--", *arguments]
     return subprocess.run(command, capture_output=True, text=True, timeout=timeout)
 
 
@@ -163,3 +170,26 @@ def test_a_collect_run_and_its_export_in_the_image(rootfs, image, manifest, conf
     uid = int(config["config"]["User"].split(":")[0])
     assert parquet.stat().st_uid == uid, "written by the image's user"
     assert (rootfs / "workspace/data/rollout-batch.mv.db").stat().st_uid == uid
+
+
+def psql(database, sql):
+    return subprocess.run(["psql", "-X", "-q", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-Atc", sql],
+                          capture_output=True, text=True, check=True).stdout.strip()
+
+
+@pytest.fixture()
+def private_database():
+    name = f"rollout_py_image_{uuid.uuid4().hex[:8]}"
+    psql("postgres", f"CREATE DATABASE {name}")
+    yield name
+    psql("postgres", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def test_the_postgres_profile_on_a_read_only_root_file_system(rootfs, image, manifest, private_database):
+    """As deploy/kubernetes runs it: configured by environment variables only, nothing written but /tmp."""
+    env = {"SPRING_PROFILES_ACTIVE": "postgres",
+           "SPRING_DATASOURCE_URL": f"jdbc:postgresql://127.0.0.1:5432/{private_database}",
+           "ROLLOUT_SHUTDOWN_GRACE_PERIOD": "20s"}
+    collect = run_in_image(rootfs, image, manifest, "runDate=2026-11-27", env=env, read_only=True)
+    assert collect.returncode == 0, collect.stdout[-3000:] + collect.stderr[-3000:]
+    assert psql(private_database, "SELECT status || ' ' || episodes_completed FROM run") == "completed 8"
