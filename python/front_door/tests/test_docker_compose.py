@@ -1,5 +1,6 @@
 """docker-compose.yml: valid for docker compose, and it agrees with the postgres profile, the tests and the README."""
 
+import os
 import re
 import shutil
 import subprocess
@@ -64,3 +65,71 @@ def test_the_readme_names_the_same_database_user_and_password(repo):
     assert f"database named {env['POSTGRES_DB']}" in line
     assert f"user {env['POSTGRES_USER']}, password {env['POSTGRES_PASSWORD']}" in line
     assert f"jdbc:postgresql://127.0.0.1:5432/{env['POSTGRES_DB']}" in readme
+
+
+DISTRIBUTED = {"rabbitmq", "manager", "worker-1", "worker-2"}
+
+
+def compose_file(repo):
+    return yaml.safe_load((repo / "docker-compose.yml").read_text())
+
+
+def test_plain_up_starts_only_postgres(repo):
+    """`docker compose up -d` (the tests' PostgreSQL) starts the services without a profile: postgres alone."""
+    services = compose_file(repo)["services"]
+    assert set(services) == {"postgres"} | DISTRIBUTED
+    assert "profiles" not in services["postgres"]
+    for name in DISTRIBUTED:
+        assert services[name]["profiles"] == ["distributed"], name
+
+
+def test_the_distributed_profile_resolves_to_a_manager_two_workers_and_rabbitmq(repo, tmp_path):
+    command = compose_command()
+    if command is None:
+        if shutil.which("docker"):
+            pytest.fail("a docker CLI is here without compose (.ci/run installs docker-compose)")
+        pytest.skip("no docker CLI on this machine")
+    secrets = tmp_path / "secrets.env"
+    secrets.write_text("OPENAI_API_KEY=sk-compose-test-key\nRABBITMQ_PASSWORD=s3cret\nROLLOUT_POLICY=openai\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "RABBITMQ_", "ROLLOUT_"))}
+    result = subprocess.run([*command, "--env-file", str(secrets), "--profile", "distributed", "config"],
+                            cwd=repo, capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 0, result.stderr
+    services = yaml.safe_load(result.stdout)["services"]
+    assert set(services) == {"postgres"} | DISTRIBUTED
+
+    manager = services["manager"]
+    assert manager["image"] == "rollout-batch:latest"
+    assert manager["environment"]["SPRING_PROFILES_ACTIVE"] == "postgres"
+    assert manager["environment"]["ROLLOUT_DISTRIBUTION_ENABLED"] == "true"
+    assert "policy=openai" in manager["command"]
+    assert manager["restart"] == "no", "a finished night is not started again"
+    for name in ("manager", "worker-1", "worker-2"):
+        service = services[name]
+        environment = service["environment"]
+        assert environment["OPENAI_API_KEY"] == "sk-compose-test-key", "the key comes from the env file"
+        assert environment["SPRING_RABBITMQ_HOST"] == "rabbitmq"
+        assert environment["SPRING_RABBITMQ_PASSWORD"] == "s3cret"
+        assert environment["SPRING_DATASOURCE_URL"].startswith("jdbc:postgresql://postgres:5432/rollouts")
+        assert set(service["depends_on"]) == {"postgres", "rabbitmq"}
+    for name in ("worker-1", "worker-2"):
+        assert services[name]["command"] == ["--spring.profiles.active=postgres,worker"]
+        assert "ROLLOUT_DISTRIBUTION_ENABLED" not in services[name]["environment"]
+    assert services["rabbitmq"]["environment"]["RABBITMQ_DEFAULT_PASS"] == "s3cret"
+
+
+def test_no_key_is_written_in_the_compose_file(repo):
+    text = (repo / "docker-compose.yml").read_text()
+    assert not re.search(r"sk-[A-Za-z0-9]", text)
+    environment = compose_file(repo)["x-rollout-batch"]["environment"]
+    assert environment["OPENAI_API_KEY"] == "${OPENAI_API_KEY:-}"
+
+
+def test_containers_get_longer_than_the_shutdown_grace_period_to_stop(repo):
+    """SIGTERM gives episodes rollout.shutdown.grace-period (20 s) and then records the stop: compose must wait longer
+    before its SIGKILL (README "Stopping a run")."""
+    source = (repo / "src/main/java/dev/rolloutbatch/launch/ShutdownProperties.java").read_text()
+    grace = int(re.search(r'@DefaultValue\("(\d+)s"\) Duration gracePeriod', source).group(1))
+    for name in ("manager", "worker-1", "worker-2"):
+        stop = compose_file(repo)["services"][name].get("stop_grace_period", "10s")
+        assert int(stop.rstrip("s")) >= grace + 5, name
