@@ -18,10 +18,8 @@ public class TokenEstimator {
     /** Chat-format overhead per message (role and separators), as in OpenAI's cookbook. */
     private static final int PER_MESSAGE = 4;
 
-    private final Encoding encoding = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
-
     public int count(String text) {
-        return text == null || text.isEmpty() ? 0 : encoding.countTokens(text);
+        return text == null || text.isEmpty() ? 0 : O200k.ENCODING.countTokens(text);
     }
 
     public Usage estimate(List<ChatMessage> prompt, ChatMessage completion) {
@@ -39,5 +37,14 @@ public class TokenEstimator {
             tokens += count(call.name()) + count(call.arguments());
         }
         return tokens;
+    }
+
+    /**
+     * Loaded on the first count, not with the bean: reading the o200k table takes a second of CPU at start-up, and
+     * a run of the {@code openai} policy whose server reports usage, or an export, never needs it.
+     */
+    private static final class O200k {
+
+        static final Encoding ENCODING = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
     }
 }
