@@ -32,6 +32,11 @@ final class PeakSampler implements AutoCloseable {
     private long steadyToTicks = -1;
     private long steadyToCalls;
 
+    /** Without the steady-state window. */
+    PeakSampler(long pid, JdbcTemplate jdbc, String applicationName) {
+        this(pid, jdbc, applicationName, () -> 0, Long.MAX_VALUE);
+    }
+
     /**
      * @param calls         the LLM calls the process has sent so far (the fixture's count)
      * @param expectedCalls the calls of the whole run
@@ -75,7 +80,7 @@ final class PeakSampler implements AutoCloseable {
             steadyFromTicks = ticks;
             steadyFromCalls = sent;
         }
-        if (steadyToTicks < 0 && sent >= expectedCalls * 9 / 10) {
+        if (steadyToTicks < 0 && sent >= expectedCalls / 10 * 9) {
             steadyToTicks = ticks;
             steadyToCalls = sent;
         }
