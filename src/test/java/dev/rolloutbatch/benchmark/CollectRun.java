@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,11 +46,15 @@ final class CollectRun {
     }
 
     /**
-     * @param warmupSeconds from the first episode's start to the first answer received: the LLM client's one-time
-     *                      warm-up (class loading, Kotlin reflection of the SDK) and the latency of that first call
+     * @param runner           who collected: {@link #JAVA} or {@link PeerRun#RUNNER}
+     * @param warmupSeconds    from the first episode's start to the first answer received: the LLM client's one-time
+     *                         warm-up (class loading, Kotlin reflection of the SDK) and the latency of that first call
+     * @param fromStartSeconds from the process's start to the last episode's end: start-up included
+     * @param steadyCpuMs      the process's CPU per LLM call between 10 % and 90 % of the calls (ms)
      */
-    record Result(Settings settings, double wallSeconds, double warmupSeconds, long llmCalls, long messages,
-            long peakRssMb, int peakDbConnections, int peakBusyDbConnections, int peakInFlight, CpuAccount.Usage cpu) {
+    record Result(String runner, Settings settings, double wallSeconds, double warmupSeconds, double fromStartSeconds,
+            long llmCalls, long messages, long peakRssMb, int peakDbConnections, int peakBusyDbConnections,
+            int peakInFlight, CpuAccount.Usage cpu, double steadyCpuMs) {
 
         double efficiency() {
             return settings.idealSeconds() / wallSeconds;
@@ -60,7 +65,14 @@ final class CollectRun {
             double latency = settings.latency().toMillis() / 1000.0;
             return settings.idealSeconds() / (wallSeconds - Math.max(0, warmupSeconds - latency));
         }
+
+        /** The efficiency of the whole command: process start to last episode end. */
+        double efficiencyFromStart() {
+            return settings.idealSeconds() / fromStartSeconds;
+        }
     }
+
+    static final String JAVA = "Java";
 
     private final JdbcTemplate jdbc;
     private final String databaseUrl;
@@ -74,46 +86,88 @@ final class CollectRun {
         this.workDir = workDir;
     }
 
-    Result measure(Settings requested) throws Exception {
+    /** The settings a run really uses: E rounded down to a whole number of samples per problem. */
+    static Settings planned(Settings requested) {
         int rows = Math.min(PROBLEMS, requested.episodes());
         int samples = requested.episodes() / rows;
-        Settings s = new Settings(requested.concurrency(), rows * samples, requested.steps(), requested.latency(),
+        return new Settings(requested.concurrency(), rows * samples, requested.steps(), requested.latency(),
                 requested.poolSize(), requested.heap(), requested.environment());
+    }
+
+    /**
+     * Readies the fixture for one run (the Java run and the peer's share one fixture): forgets the last run's counts,
+     * and answers after the latency, scripted per conversation.
+     */
+    static void configure(OpenAiProtocolFixture llm, Settings s) {
+        llm.reset().latency(s.latency()).recordRequests(false).responder(request -> reply(request, s.steps()));
+    }
+
+    Result measure(Settings s, OpenAiProtocolFixture llm) throws Exception {
+        int rows = Math.min(PROBLEMS, s.episodes());
+        int samples = s.episodes() / rows;
         StringBuilder csv = new StringBuilder("problem_id,samples\n");
         problems.stream().limit(rows).forEach(p -> csv.append(p.id()).append(',').append(samples).append('\n'));
         Path list = Files.writeString(workDir.resolve("bench-" + s.concurrency() + "-" + s.latency().toMillis() + "ms.csv"), csv);
         Path log = workDir.resolve("collect-" + s.concurrency() + "-" + s.latency().toMillis() + "ms.log");
         DatabaseCleaner.truncate(jdbc);
+        configure(llm, s);
+        Instant start = Instant.now();
+        Process process = start(s, list, log, llm.baseUrl());
+        Watched watched = watch(process, jdbc, APPLICATION_NAME, llm, (long) s.episodes() * s.steps(), log,
+                "collect");
+        return result(JAVA, jdbc, "public", s, start, watched, llm);
+    }
 
-        try (OpenAiProtocolFixture llm = OpenAiProtocolFixture.start()) {
-            llm.latency(s.latency()).recordRequests(false).responder(request -> reply(request, s.steps()));
-            CpuAccount cpu = new CpuAccount();
-            Process process = start(s, list, log, llm.baseUrl());
-            PeakSampler sampler = new PeakSampler(process.pid(), jdbc, APPLICATION_NAME);
-            boolean ended = process.waitFor(15, TimeUnit.MINUTES);
-            sampler.close();
-            CpuAccount.Usage usage = cpu.stop(sampler.cpuSeconds());
-            if (!ended) {
-                process.destroyForcibly();
-            }
-            assertThat(ended).as("collect run ended; log: " + log).isTrue();
-            assertThat(process.exitValue()).as("collect exit code; log: " + log).isZero();
+    /** A child process's peaks and CPU, sampled while it ran. */
+    record Watched(PeakSampler sampler, CpuAccount.Usage cpu) {
+    }
 
-            Map<String, Object> episodes = jdbc.queryForMap("""
-                    SELECT COUNT(*) AS n, COUNT(*) FILTER (WHERE status = 'completed') AS completed,
-                        MIN(started_at) AS first, MAX(ended_at) AS last,
-                        (SELECT MIN(c.started_at + c.latency_ms * INTERVAL '1 millisecond') FROM llm_call c) AS answer
-                    FROM episode""");
-            assertThat(((Number) episodes.get("completed")).intValue()).as("completed episodes")
-                .isEqualTo(s.episodes());
-            long calls = jdbc.queryForObject("SELECT COUNT(*) FROM llm_call WHERE error IS NULL", Long.class);
-            assertThat(calls).as("one call per step").isEqualTo((long) s.episodes() * s.steps());
-            long messages = jdbc.queryForObject("SELECT COUNT(*) FROM message", Long.class);
-            double wall = seconds(episodes.get("first"), episodes.get("last"));
-            double warmup = seconds(episodes.get("first"), episodes.get("answer"));
-            return new Result(s, wall, warmup, calls, messages, sampler.peakRssMb(), sampler.peakOpenConnections(),
-                    sampler.peakBusyConnections(), llm.maxConcurrentRequests(), usage);
+    /** Samples the process until it ends (at most 15 minutes) and checks that it exited 0. */
+    static Watched watch(Process process, JdbcTemplate jdbc, String applicationName, OpenAiProtocolFixture llm,
+            long expectedCalls, Path log, String what) throws Exception {
+        CpuAccount cpu = new CpuAccount();
+        PeakSampler sampler = new PeakSampler(process.pid(), jdbc, applicationName, llm::requestCount, expectedCalls);
+        boolean ended = process.waitFor(15, TimeUnit.MINUTES);
+        sampler.close();
+        CpuAccount.Usage usage = cpu.stop(sampler.cpuSeconds());
+        if (!ended) {
+            process.destroyForcibly();
         }
+        assertThat(ended).as(what + " run ended; log: " + log).isTrue();
+        assertThat(process.exitValue()).as(what + " exit code; log: " + log).isZero();
+        return new Watched(sampler, usage);
+    }
+
+    /**
+     * The run's figures from the tables it logged into ({@code schema}: the application's, or the peer's of the same
+     * shape), after checking that every episode completed with exactly one successful LLM call per step.
+     */
+    static Result result(String runner, JdbcTemplate jdbc, String schema, Settings s, Instant processStart,
+            Watched watched, OpenAiProtocolFixture llm) {
+        Map<String, Object> episodes = jdbc.queryForMap("""
+                SELECT COUNT(*) AS n, COUNT(*) FILTER (WHERE status = 'completed') AS completed,
+                    MIN(started_at) AS first, MAX(ended_at) AS last,
+                    (SELECT MIN(c.started_at + c.latency_ms * INTERVAL '1 millisecond') FROM %1$s.llm_call c) AS answer
+                FROM %1$s.episode""".formatted(schema));
+        assertThat(((Number) episodes.get("completed")).intValue()).as(runner + ": completed episodes")
+            .isEqualTo(s.episodes());
+        Long fullEpisodes = jdbc.queryForObject("""
+                SELECT COUNT(*) FROM (SELECT conversation_id FROM %s.llm_call WHERE error IS NULL
+                    GROUP BY conversation_id HAVING COUNT(*) = ?) full_episodes""".formatted(schema), Long.class,
+                s.steps());
+        assertThat(fullEpisodes).as(runner + ": episodes with exactly one LLM call per step").isEqualTo(s.episodes());
+        long calls = jdbc.queryForObject("SELECT COUNT(*) FROM %s.llm_call WHERE error IS NULL".formatted(schema),
+                Long.class);
+        assertThat(calls).as(runner + ": one call per step").isEqualTo((long) s.episodes() * s.steps());
+        long messages = jdbc.queryForObject("SELECT COUNT(*) FROM %s.message".formatted(schema), Long.class);
+        double wall = seconds(episodes.get("first"), episodes.get("last"));
+        double warmup = seconds(episodes.get("first"), episodes.get("answer"));
+        double fromStart = Duration.between(processStart, ((Timestamp) episodes.get("last")).toInstant()).toNanos()
+                / 1e9;
+        PeakSampler sampler = watched.sampler();
+        return new Result(runner, s, wall, warmup, fromStart, calls, messages, sampler.peakRssMb(),
+                sampler.peakOpenConnections(), sampler.peakBusyConnections(), llm.maxConcurrentRequests(),
+                watched.cpu(), sampler.steadyCpuMsPerCall());
     }
 
     private static double seconds(Object from, Object to) {

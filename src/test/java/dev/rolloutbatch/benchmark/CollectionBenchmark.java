@@ -17,6 +17,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 
+import dev.rolloutbatch.agent.openai.OpenAiProtocolFixture;
 import dev.rolloutbatch.catalog.Problem;
 import dev.rolloutbatch.catalog.ProblemCatalog;
 import dev.rolloutbatch.conversation.ConversationLog;
@@ -26,11 +27,15 @@ import dev.rolloutbatch.conversation.ConversationLog;
  * with {@code ./mvnw -B test -Dtest=CollectionBenchmark}; it prints a table. Settings, as {@code -D} options:
  * {@code bench.latencyMs} (100), {@code bench.steps} (10), {@code bench.concurrency} (16,256,1024),
  * {@code bench.episodesPerSlot} (4) and {@code bench.minEpisodes} (256): E = max(4·C, 256), so that even the
- * C = 16 run lasts long enough for the JIT's warm-up to be a small part of it, {@code bench.pool} (Hikari pool of the collect JVM, 16),
- * {@code bench.heap} (-Xmx of the collect JVM, 1g), {@code bench.environment} (simulated; {@code bench}: a no-op
- * environment that isolates the runner), {@code bench.constantLoad} (160: a second series offering the same calls per
- * second at every C, L = C / 160 s; 0 skips it), {@code bench.logging} (true: also measure the logging cost).
- * It asserts only sanity: every episode completed with one call per step.
+ * C = 16 run lasts long enough for the JIT's warm-up to be a small part of it, {@code bench.goal} (1024@1000: C@L
+ * points of the issue's goal, same E rule; empty skips them), {@code bench.pool} (Hikari pool of the collect JVM and
+ * asyncpg pool of the peer, 16), {@code bench.heap} (-Xmx of the collect JVM, 1g), {@code bench.environment}
+ * (simulated; {@code bench}: a no-op environment that isolates the runner), {@code bench.constantLoad} (0: off; e.g.
+ * 160 adds a series offering the same calls per second at every C, L = C / 160 s), {@code bench.peer} (true: run the
+ * Python peer after each Java run), {@code bench.python} (python3), {@code bench.logging} (true: also measure the
+ * logging cost), {@code bench.exportRows} (100,000; 0 skips the export benchmark).
+ * It asserts only sanity: every episode completed with one call per step, for the peer too, which logs as many
+ * messages as the Java run.
  */
 @SpringBootTest
 @ActiveProfiles("pgtest")
@@ -54,7 +59,16 @@ class CollectionBenchmark {
         List<Problem> problems = catalog.problems().stream()
             .sorted(java.util.Comparator.comparing(Problem::id))
             .toList();
-        CollectRun run = new CollectRun(jdbc, environment.getProperty("spring.datasource.url"), problems, dir);
+        String url = environment.getProperty("spring.datasource.url");
+        CollectRun run = new CollectRun(jdbc, url, problems, dir);
+        PeerRun peer = Boolean.parseBoolean(System.getProperty("bench.peer", "true"))
+                ? new PeerRun(jdbc, url, environment.getProperty("spring.datasource.username", "postgres"),
+                        environment.getProperty("spring.datasource.password"), dir,
+                        System.getProperty("bench.python", "python3"))
+                : null;
+        if (peer != null) {
+            peer.checkInstalled();
+        }
         int steps = Integer.getInteger("bench.steps", 10);
         Duration latency = Duration.ofMillis(Long.getLong("bench.latencyMs", 100));
         int perSlot = Integer.getInteger("bench.episodesPerSlot", 4);
@@ -62,26 +76,39 @@ class CollectionBenchmark {
         int pool = Integer.getInteger("bench.pool", 16);
         String heap = System.getProperty("bench.heap", "1g");
         String env = System.getProperty("bench.environment", "simulated");
-        List<CollectRun.Result> rows = new ArrayList<>();
+        List<Measured> rows = new ArrayList<>();
         for (int c : concurrencies()) {
-            rows.add(measure(run, new CollectRun.Settings(c, Math.max(perSlot * c, minEpisodes), steps, latency, pool,
-                    heap, env)));
+            rows.add(measure(run, peer, new CollectRun.Settings(c, Math.max(perSlot * c, minEpisodes), steps, latency,
+                    pool, heap, env)));
+        }
+        // The goal: efficiency at C = 1,024 and L = 1 s, start-up included.
+        List<Measured> goal = new ArrayList<>();
+        for (String point : goalPoints()) {
+            int c = Integer.parseInt(point.substring(0, point.indexOf('@')).trim());
+            goal.add(measure(run, peer, new CollectRun.Settings(c, Math.max(perSlot * c, minEpisodes), steps,
+                    Duration.ofMillis(Long.parseLong(point.substring(point.indexOf('@') + 1).trim())), pool, heap,
+                    env)));
         }
         // The same calls per second offered at every C (L = C / rate): does concurrency itself cost anything?
-        int rate = Integer.getInteger("bench.constantLoad", 160);
-        List<CollectRun.Result> constantLoad = new ArrayList<>();
+        int rate = Integer.getInteger("bench.constantLoad", 0);
+        List<Measured> constantLoad = new ArrayList<>();
         for (int c : rate <= 0 ? new int[0] : concurrencies()) {
-            constantLoad.add(measure(run, new CollectRun.Settings(c, Math.max(c, minEpisodes), steps,
+            constantLoad.add(measure(run, peer, new CollectRun.Settings(c, Math.max(c, minEpisodes), steps,
                     Duration.ofMillis(1000L * c / rate), pool, heap, env)));
         }
         LoggingCost.Result logging = Boolean.parseBoolean(System.getProperty("bench.logging", "true"))
                 ? new LoggingCost(jdbc, conversationLog).measure(256, 100, 10, 1_000) : null;
+        List<Measured> all = new ArrayList<>(rows);
+        all.addAll(goal);
+        all.addAll(constantLoad);
         String table = String.format(Locale.ROOT, "Collection (Java %s, %d cores, load average %s)%n",
                 System.getProperty("java.vm.version"), Runtime.getRuntime().availableProcessors(), loadAverage())
-                + collection(rows) + (constantLoad.isEmpty() ? "" : String.format(Locale.ROOT,
+                + collection(rows)
+                + (goal.isEmpty() ? "" : String.format(Locale.ROOT, "%nThe goal: C = 1,024, L = 1 s%n") + collection(goal))
+                + (constantLoad.isEmpty() ? "" : String.format(Locale.ROOT,
                         "%nThe same offered load at every concurrency: L = C / %d calls/s, E = max(C, %d)%n", rate,
                         minEpisodes) + collection(constantLoad))
-                + cpu(rows, constantLoad) + logging(logging) + exportFigures();
+                + cpu(all) + (peer == null ? "" : ratios(all)) + logging(logging) + exportFigures();
         Files.writeString(dir.resolve("results.md"), table);
         System.out.println("\n" + table);
     }
@@ -118,43 +145,84 @@ class CollectionBenchmark {
             .toArray();
     }
 
-    /** Runs each distinct setting once (the two series share their C = 16 row). */
-    private final java.util.Map<CollectRun.Settings, CollectRun.Result> measured = new java.util.HashMap<>();
+    /** {@code bench.goal}: C@L(ms) points, comma-separated; empty skips them. */
+    private static List<String> goalPoints() {
+        return Arrays.stream(System.getProperty("bench.goal", "1024@1000").split(","))
+            .map(String::trim)
+            .filter(point -> !point.isEmpty())
+            .toList();
+    }
 
-    private CollectRun.Result measure(CollectRun run, CollectRun.Settings settings) throws Exception {
-        CollectRun.Result row = measured.get(settings);
+    /** One setting, collected by the Java runner and then by the Python peer (null when skipped). */
+    record Measured(CollectRun.Result java, CollectRun.Result peer) {
+
+        List<CollectRun.Result> both() {
+            return peer == null ? List.of(java) : List.of(java, peer);
+        }
+    }
+
+    /** Runs each distinct setting once (the series may share a row). */
+    private final java.util.Map<CollectRun.Settings, Measured> measured = new java.util.HashMap<>();
+
+    private Measured measure(CollectRun run, PeerRun peer, CollectRun.Settings requested) throws Exception {
+        CollectRun.Settings settings = CollectRun.planned(requested);
+        Measured row = measured.get(settings);
         if (row == null) {
-            row = run.measure(settings);
+            try (OpenAiProtocolFixture llm = OpenAiProtocolFixture.start()) {
+                CollectRun.Result java = run.measure(settings, llm);
+                System.out.println(format(java) + "\n" + formatCpu(java));
+                CollectRun.Result python = peer == null ? null : peer.measure(settings, llm);
+                if (python != null) {
+                    System.out.println(format(python) + "\n" + formatCpu(python));
+                    assertThat(python.messages()).as("the peer logged as many messages as the Java run")
+                        .isEqualTo(java.messages());
+                }
+                row = new Measured(java, python);
+            }
             measured.put(settings, row);
-            System.out.println(format(row) + "\n" + formatCpu(row));
         }
         return row;
     }
 
-    private static String collection(List<CollectRun.Result> rows) {
+    private static String collection(List<Measured> rows) {
         StringBuilder out = new StringBuilder();
-        out.append("| C | episodes x steps | latency | ideal s | wall s | efficiency | first answer s | warm efficiency "
-                + "| LLM calls/s | messages/s | peak RSS MB | peak DB conns (open/busy) | peak calls in flight |\n");
-        out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (CollectRun.Result row : rows) {
-            out.append(format(row)).append('\n');
+        out.append("| runner | C | episodes x steps | latency | ideal s | wall s | efficiency | first answer s "
+                + "| warm efficiency | from start s | efficiency from start | LLM calls/s | messages/s | peak RSS MB "
+                + "| peak DB conns (open/busy) | peak calls in flight |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Measured row : rows) {
+            row.both().forEach(result -> out.append(format(result)).append('\n'));
         }
         return out.toString();
     }
 
-    private static String cpu(List<CollectRun.Result> rows, List<CollectRun.Result> more) {
+    private static String cpu(List<Measured> rows) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%nWhere the CPU went, per LLM call (each collect JVM's whole life)%n"));
-        out.append("| C | latency | collect JVM ms | LLM fixture ms | PostgreSQL and the rest ms | all ms "
-                + "| machine busy |\n|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (CollectRun.Result row : rows) {
-            out.append(formatCpu(row)).append('\n');
-        }
-        for (CollectRun.Result row : more) {
-            if (!rows.contains(row)) {
-                out.append(formatCpu(row)).append('\n');
-            }
-        }
+        out.append(String.format(Locale.ROOT, "%nWhere the CPU went, per LLM call%n"));
+        out.append("| runner | C | latency | runner process ms, whole life | runner process ms, steady state "
+                + "| LLM fixture ms | PostgreSQL and the rest ms | all ms | machine busy |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        rows.stream().distinct().forEach(row -> row.both().forEach(result -> out.append(formatCpu(result)).append('\n')));
+        return out.toString();
+    }
+
+    /** Java's figure divided by the peer's, per setting. */
+    private static String ratios(List<Measured> rows) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%nJava / Python peer (below 1: Java takes less; above 1: more)%n"));
+        out.append("| C | latency | wall | efficiency | efficiency from start | first answer | CPU per call, whole life "
+                + "| CPU per call, steady state | all CPU per call | peak RSS |\n"
+                + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        rows.stream().distinct().forEach(row -> {
+            CollectRun.Result j = row.java();
+            CollectRun.Result p = row.peer();
+            out.append(String.format(Locale.ROOT, "| %d | %d ms | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
+                    j.settings().concurrency(), j.settings().latency().toMillis(), j.wallSeconds() / p.wallSeconds(),
+                    j.efficiency() / p.efficiency(), j.efficiencyFromStart() / p.efficiencyFromStart(),
+                    j.warmupSeconds() / p.warmupSeconds(), j.cpu().collect() / j.llmCalls() / (p.cpu().collect() / p.llmCalls()),
+                    j.steadyCpuMs() / p.steadyCpuMs(), j.cpu().machine() / j.llmCalls() / (p.cpu().machine() / p.llmCalls()),
+                    (double) j.peakRssMb() / p.peakRssMb()));
+        });
         return out.toString();
     }
 
@@ -186,17 +254,19 @@ class CollectionBenchmark {
     private static String format(CollectRun.Result r) {
         CollectRun.Settings s = r.settings();
         return String.format(Locale.ROOT,
-                "| %d | %d x %d | %d ms | %.1f | %.1f | %.2f | %.1f | %.2f | %.0f | %.0f | %d | %d / %d | %d |",
-                s.concurrency(), s.episodes(), s.steps(), s.latency().toMillis(), s.idealSeconds(), r.wallSeconds(),
-                r.efficiency(), r.warmupSeconds(), r.warmEfficiency(), r.llmCalls() / r.wallSeconds(), r.messages() / r.wallSeconds(), r.peakRssMb(),
+                "| %s | %d | %d x %d | %d ms | %.1f | %.1f | %.2f | %.1f | %.2f | %.1f | %.2f | %.0f | %.0f | %d | %d / %d | %d |",
+                r.runner(), s.concurrency(), s.episodes(), s.steps(), s.latency().toMillis(), s.idealSeconds(),
+                r.wallSeconds(), r.efficiency(), r.warmupSeconds(), r.warmEfficiency(), r.fromStartSeconds(),
+                r.efficiencyFromStart(), r.llmCalls() / r.wallSeconds(), r.messages() / r.wallSeconds(), r.peakRssMb(),
                 r.peakDbConnections(), r.peakBusyDbConnections(), r.peakInFlight());
     }
 
     private static String formatCpu(CollectRun.Result r) {
         CpuAccount.Usage cpu = r.cpu();
         double perCall = 1000.0 / r.llmCalls();
-        return String.format(Locale.ROOT, "| %d | %d ms | %.2f | %.2f | %.2f | %.2f | %.0f %% |", r.settings().concurrency(),
-                r.settings().latency().toMillis(), cpu.collect() * perCall, cpu.fixture() * perCall,
-                cpu.others() * perCall, cpu.machine() * perCall, 100 * cpu.busy());
+        return String.format(Locale.ROOT, "| %s | %d | %d ms | %.2f | %.2f | %.2f | %.2f | %.2f | %.0f %% |", r.runner(),
+                r.settings().concurrency(), r.settings().latency().toMillis(), cpu.collect() * perCall,
+                r.steadyCpuMs(), cpu.fixture() * perCall, cpu.others() * perCall, cpu.machine() * perCall,
+                100 * cpu.busy());
     }
 }
