@@ -3,7 +3,6 @@ package dev.rolloutbatch.collect;
 import javax.sql.DataSource;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
-import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -17,7 +16,6 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.integration.channel.DirectChannel;
 import org.springframework.integration.dsl.IntegrationFlow;
 
-import dev.rolloutbatch.agent.PolicyChoice;
 import dev.rolloutbatch.distribution.PartitionChannels;
 import dev.rolloutbatch.episode.EpisodeRepository;
 import dev.rolloutbatch.episode.EpisodeRunner;
@@ -68,11 +66,11 @@ class PartitionWorkerConfiguration {
 
     @Bean
     @StepScope
-    ExecuteEpisodesTasklet executePartitionTasklet(@Value("#{stepExecution.jobParameters}") JobParameters parameters,
-            @Value("#{stepExecution.executionContext}") ExecutionContext partition, PolicyChoice policyChoice,
-            RunRepository runs, EpisodeRepository episodes, EpisodeRunner runner, CollectProperties properties,
+    ExecuteEpisodesTasklet executePartitionTasklet(CollectParameters collectParameters,
+            @Value("#{stepExecution.executionContext}") ExecutionContext partition, RunRepository runs,
+            EpisodeRepository episodes, EpisodeRunner runner, CollectProperties properties,
             GracefulShutdown shutdown) {
-        return new ExecuteEpisodesTasklet(CollectParameters.from(parameters, policyChoice.defaultPolicy()), runs,
-                episodes, runner, properties, ProcessName.current(), shutdown, EpisodeBuckets.slice(partition));
+        return new ExecuteEpisodesTasklet(collectParameters, runs, episodes, runner, properties,
+                ProcessName.current(), shutdown, EpisodeBuckets.slice(partition));
     }
 }
