@@ -40,6 +40,9 @@ class ReportTasklet implements Tasklet {
      */
     static final String INFRASTRUCTURE_FAILED = "INFRASTRUCTURE_FAILED";
 
+    /** The report table's columns; pass@k last, as its width varies with the sample count. */
+    private static final String HEADER = "%-55s %8s %8s %8s %7s %9s %9s %7s %6s %17s %12s %12s %12s  %s%n";
+
     private static final JsonMapper JSON = JsonMapper.builder()
         .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
 
@@ -155,8 +158,6 @@ class ReportTasklet implements Tasklet {
         }
         return out.toString();
     }
-
-    private static final String HEADER = "%-55s %8s %8s %8s %7s %9s %9s %7s %6s %17s %12s %12s %12s  %s%n";
 
     private static String row(Outcome l) {
         return String.format(Locale.ROOT, HEADER, l.key(), l.episodes(), percent(l.successRate()),

@@ -1,6 +1,5 @@
 package dev.rolloutbatch.dashboard;
 
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -388,52 +387,31 @@ class DashboardRepository {
 
     // ---- two runs side by side ------------------------------------------------------------------------------------
 
+    /** A page of the problems of either run, by id, each with its figures in both runs. */
     Page<CompareRow> compare(long a, long b, int limit, int offset) {
         Long total = jdbc.queryForObject("SELECT COUNT(DISTINCT e.problem_id) FROM episode e WHERE e.run_id IN (?, ?)",
                 Long.class, a, b);
-        StringBuilder columns = new StringBuilder();
-        for (String side : new String[] { "a", "b" }) {
-            String mine = "e.run_id = ?";
-            columns.append(", SUM(CASE WHEN ").append(mine).append(" THEN 1 ELSE 0 END) AS ").append(side)
-                .append("_episodes, SUM(CASE WHEN ").append(mine).append(" AND ").append(FINISHED)
-                .append(" THEN 1 ELSE 0 END) AS ").append(side).append("_finished, SUM(CASE WHEN ").append(mine)
-                .append(" AND e.success THEN 1 ELSE 0 END) AS ").append(side).append("_succeeded, SUM(CASE WHEN ")
-                .append(mine).append(" AND ").append(aiopslabSuccess).append(" THEN 1 ELSE 0 END) AS ").append(side)
-                .append("_aiopslab, AVG(CASE WHEN ").append(mine).append(" AND ").append(FINISHED)
-                .append(" THEN e.reward END) AS ").append(side).append("_reward");
-        }
-        List<Object> args = new ArrayList<>();
-        for (long run : new long[] { a, b }) {
-            for (int i = 0; i < 5; i++) {
-                args.add(run);
-            }
-        }
-        args.addAll(List.of(a, b, limit, offset));
-        List<CompareRow> items = jdbc.query("SELECT e.problem_id, MAX(e.task_type) AS task_type" + columns
-                + " FROM episode e WHERE e.run_id IN (?, ?) GROUP BY e.problem_id ORDER BY e.problem_id"
-                + " LIMIT ? OFFSET ?", (rs, i) -> {
-                    CompareSide left = side(rs, "a");
-                    CompareSide right = side(rs, "b");
-                    Double delta = left.successRate() == null || right.successRate() == null ? null
-                            : right.successRate() - left.successRate();
-                    return new CompareRow(rs.getString("problem_id"), rs.getString("task_type"), left, right, delta);
-                }, args.toArray());
+        List<String> problems = jdbc.queryForList("SELECT DISTINCT e.problem_id FROM episode e"
+                + " WHERE e.run_id IN (?, ?) ORDER BY e.problem_id LIMIT ? OFFSET ?", String.class, a, b, limit, offset);
+        Map<String, Outcome> left = outcomes.problems(a, problems);
+        Map<String, Outcome> right = outcomes.problems(b, problems);
+        List<CompareRow> items = problems.stream().map(problem -> {
+            Outcome l = left.getOrDefault(problem, Outcome.none(problem));
+            Outcome r = right.getOrDefault(problem, Outcome.none(problem));
+            Double delta = l.successRate() == null || r.successRate() == null ? null
+                    : r.successRate() - l.successRate();
+            return new CompareRow(problem, l.taskType() != null ? l.taskType() : r.taskType(), side(l), side(r),
+                    delta);
+        }).toList();
         return new Page<>(items, total == null ? 0 : total, limit, offset);
     }
 
-    private static CompareSide side(ResultSet rs, String side) throws SQLException {
-        long finished = rs.getLong(side + "_finished");
-        long succeeded = rs.getLong(side + "_succeeded");
-        long aiopslab = rs.getLong(side + "_aiopslab");
-        return new CompareSide(rs.getLong(side + "_episodes"), finished, succeeded, aiopslab,
-                rate(succeeded, finished), rate(aiopslab, finished), nullableDouble(rs, side + "_reward"));
+    private static CompareSide side(Outcome o) {
+        return new CompareSide(o.episodes(), o.finished(), o.succeeded(), o.aiopslabSucceeded(), o.successRate(),
+                o.aiopslabSuccessRate(), o.meanReward());
     }
 
     // ---- values ------------------------------------------------------------------------------------------------
-
-    private static Double rate(long part, long whole) {
-        return whole == 0 ? null : (double) part / whole;
-    }
 
     private static Double seconds(Instant from, Instant to) {
         return from == null || to == null ? null : Duration.between(from, to).toMillis() / 1000.0;

@@ -115,7 +115,7 @@ public class RunOutcomes {
         jdbc.query(select(Grouping.RUN, in) + " ORDER BY e.run_id", rs -> {
             long runId = rs.getLong("run_id");
             totals.put(runId, outcome(rs, samples.get(Long.toString(runId))));
-        }, args(in, List.copyOf(runIds)));
+        }, twice(List.copyOf(runIds)));
         return totals;
     }
 
@@ -132,11 +132,28 @@ public class RunOutcomes {
             where += " AND e.task_type = ?";
             args.add(taskType);
         }
-        List<Object> all = new ArrayList<>(Arrays.asList(args(where, args)));
+        List<Object> all = new ArrayList<>(Arrays.asList(twice(args)));
         all.add(limit);
         all.add(offset);
         return jdbc.query(select(Grouping.PROBLEM, where) + " ORDER BY e.problem_id LIMIT ? OFFSET ?",
                 (rs, i) -> outcome(rs, null), all.toArray());
+    }
+
+    /** These problems of a run by id; a problem the run does not have is absent. */
+    public Map<String, Outcome> problems(long runId, Collection<String> problemIds) {
+        if (problemIds.isEmpty()) {
+            return Map.of();
+        }
+        List<Object> args = new ArrayList<>(List.of(runId));
+        args.addAll(problemIds);
+        String where = "e.run_id = ? AND e.problem_id IN ("
+                + String.join(", ", Collections.nCopies(problemIds.size(), "?")) + ")";
+        Map<String, Outcome> problems = new LinkedHashMap<>();
+        jdbc.query(select(Grouping.PROBLEM, where) + " ORDER BY e.problem_id", rs -> {
+            Outcome problem = outcome(rs, null);
+            problems.put(problem.key(), problem);
+        }, twice(args));
+        return problems;
     }
 
     /** How many problems a run has (of one task type, or all when it is null). */
@@ -155,11 +172,11 @@ public class RunOutcomes {
                         : p -> Long.toString(p.runId()));
         return jdbc.query(select(grouping, where) + " ORDER BY " + order, (rs, i) -> outcome(rs,
                 samples.get(grouping == Grouping.TASK_TYPE ? rs.getString("task_type")
-                        : Long.toString(rs.getLong("run_id")))), args(where, args));
+                        : Long.toString(rs.getLong("run_id")))), twice(args));
     }
 
     /** The WHERE's arguments twice: once for the spend's episodes, once for the episodes themselves. */
-    private static Object[] args(String where, List<Object> args) {
+    private static Object[] twice(List<Object> args) {
         List<Object> twice = new ArrayList<>(args);
         twice.addAll(args);
         return twice.toArray();

@@ -193,11 +193,14 @@ abstract class RunOutcomesContract {
     }
 
     @Test
-    void problemsComeInPagesByIdOfOneTaskTypeOrAll() {
+    void problemsComeInPagesByIdOfOneTaskTypeOrAllOrByTheirIds() {
         assertThat(outcomes.problems(runA, null, 2, 0)).extracting(Outcome::key).containsExactly(D1, D2);
         assertThat(outcomes.problems(runA, null, 2, 2)).extracting(Outcome::key).containsExactly(M1);
         assertThat(outcomes.problems(runA, "mitigation", 10, 0)).singleElement()
             .isEqualTo(outcomes.report(runA).byProblem().get(2));
+        assertThat(outcomes.problems(runA, List.of(M1, D1, "no-such-problem"))).containsOnlyKeys(D1, M1)
+            .containsEntry(M1, outcomes.report(runA).byProblem().get(2));
+        assertThat(outcomes.problems(runB, List.of(D1)).get(D1).episodes()).isEqualTo(1);
         assertThat(outcomes.problemCount(runA, null)).isEqualTo(3);
         assertThat(outcomes.problemCount(runA, "detection")).isEqualTo(2);
     }

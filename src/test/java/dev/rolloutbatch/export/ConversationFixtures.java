@@ -5,10 +5,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.OffsetDateTime;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+
+import dev.rolloutbatch.conversation.ConversationLog;
+import dev.rolloutbatch.conversation.ConversationStatus;
 
 /**
  * Inserts runs, episodes, conversations, messages and LLM calls straight into the database, shaped like what the
@@ -30,9 +34,11 @@ final class ConversationFixtures {
     private static final AtomicLong INSTANCE_IDS = new AtomicLong(System.nanoTime() % 1_000_000_000L);
 
     private final JdbcTemplate jdbc;
+    private final ConversationLog log;
 
-    ConversationFixtures(JdbcTemplate jdbc) {
+    ConversationFixtures(JdbcTemplate jdbc, ConversationLog log) {
         this.jdbc = jdbc;
+        this.log = log;
     }
 
     long run(LocalDate runDate, String model) {
@@ -60,7 +66,8 @@ final class ConversationFixtures {
 
     /**
      * A conversation with a system prompt, the task, two agent steps (get_logs then submit) and their
-     * observations, and one LLM call per assistant message; totals summed from the calls like the log does.
+     * observations, and one LLM call per assistant message; closed with {@code status} by the conversation log,
+     * which sums its totals from the rows.
      *
      * @param model     "unknown-model" gets NULL costs
      * @param withTokens token ids and logprobs on every call (prefix-consistent, as vLLM returns them)
@@ -71,11 +78,10 @@ final class ConversationFixtures {
         OffsetDateTime start = at(day, 100 + attempt);
         jdbc.update("""
                 INSERT INTO conversation (id, episode_id, attempt, status, policy, model, protocol, sampling, tools,
-                    started_at, ended_at) VALUES (?, ?, ?, ?, 'openai', ?, ?, ?, ?, ?, ?)""", id, episodeId, attempt,
-                status, model, protocol == Protocol.TOOLS ? "tools" : "text",
+                    started_at) VALUES (?, ?, ?, 'running', 'openai', ?, ?, ?, ?, ?)""", id, episodeId, attempt, model, protocol == Protocol.TOOLS ? "tools" : "text",
                 "{\"model\":\"" + model + "\",\"protocol\":\"tools\",\"temperature\":0.7,\"top_p\":0.95,"
                         + "\"max_tokens\":1024,\"seed\":42,\"stop\":[],\"logprobs\":" + withTokens + "}",
-                protocol == Protocol.TOOLS ? TOOLS_JSON : null, start, start.plusSeconds(30));
+                protocol == Protocol.TOOLS ? TOOLS_JSON : null, start);
         message(id, 0, "system", "You are an expert DevOps engineer. Namespace: test-social-network.", null, null, 0, start);
         message(id, 1, "user", "Task: detect whether there is an anomaly in the SocialNetwork application.", null,
                 null, 0, start);
@@ -103,18 +109,8 @@ final class ConversationFixtures {
                 withTokens ? "{\"prompt_token_ids\":[1,2,3,10,11,20,21],\"token_ids\":[12,13,14]}" : null,
                 withTokens ? "{\"content\":[{\"token\":\"a\",\"logprob\":-0.1},{\"token\":\"b\",\"logprob\":-0.2},{\"token\":\"c\",\"logprob\":-0.3}]}" : null,
                 start);
-        jdbc.update("""
-                UPDATE conversation SET
-                    total_messages = (SELECT COUNT(*) FROM message m WHERE m.conversation_id = conversation.id),
-                    llm_calls = (SELECT COUNT(*) FROM llm_call c WHERE c.conversation_id = conversation.id),
-                    input_uncached_tokens = (SELECT COALESCE(SUM(input_uncached_tokens), 0) FROM llm_call c WHERE c.conversation_id = conversation.id),
-                    cache_read_tokens = (SELECT COALESCE(SUM(cache_read_tokens), 0) FROM llm_call c WHERE c.conversation_id = conversation.id),
-                    cache_write_tokens = (SELECT COALESCE(SUM(cache_write_tokens), 0) FROM llm_call c WHERE c.conversation_id = conversation.id),
-                    output_tokens = (SELECT COALESCE(SUM(output_tokens), 0) FROM llm_call c WHERE c.conversation_id = conversation.id),
-                    reasoning_tokens = (SELECT COALESCE(SUM(reasoning_tokens), 0) FROM llm_call c WHERE c.conversation_id = conversation.id),
-                    cost_usd = (SELECT CASE WHEN COUNT(*) = COUNT(c.cost_usd) THEN COALESCE(SUM(c.cost_usd), 0) END
-                                FROM llm_call c WHERE c.conversation_id = conversation.id)
-                WHERE id = ?""", id);
+        log.close(id, ConversationStatus.valueOf(status.toUpperCase(Locale.ROOT)), start.plusSeconds(30).toInstant());
+        log.sync();
         return id;
     }
 

@@ -22,6 +22,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.rolloutbatch.DatabaseCleaner;
 import dev.rolloutbatch.RolloutBatchApplication;
+import dev.rolloutbatch.conversation.ConversationLog;
 
 /**
  * Memory and throughput benchmark of the export job (not a unit test). Seeds N trajectories (default 100,000;
@@ -55,7 +56,7 @@ public final class ExportBenchmark {
             if (!reuse) {
                 long t0 = System.nanoTime();
                 DatabaseCleaner.truncate(jdbc);
-                seed(jdbc, rows);
+                seed(jdbc, context.getBean(ConversationLog.class), rows);
                 System.out.printf("seeded %,d trajectories in %.1f s%n", rows, (System.nanoTime() - t0) / 1e9);
             }
             deleteRecursively(output);
@@ -82,8 +83,8 @@ public final class ExportBenchmark {
     }
 
     /** Set-based seeding: one run, N episodes, N conversations, 6N messages, 2N LLM calls. */
-    static void seed(JdbcTemplate jdbc, int n) {
-        long runId = new ConversationFixtures(jdbc).run(DAY, "gpt-4o");
+    static void seed(JdbcTemplate jdbc, ConversationLog log, int n) {
+        long runId = new ConversationFixtures(jdbc, log).run(DAY, "gpt-4o");
         jdbc.update("""
                 INSERT INTO episode (run_id, source, problem_id, task_type, application, sample_index, group_id, seed,
                     status, attempt, policy, environment, model, max_steps, timeout_seconds, parameters, created_at,

@@ -25,6 +25,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 
 import dev.rolloutbatch.DatabaseCleaner;
+import dev.rolloutbatch.conversation.ConversationLog;
 
 import static dev.rolloutbatch.export.DuckDb.parquet;
 import static dev.rolloutbatch.export.DuckDb.query;
@@ -70,6 +71,9 @@ class ExportFailureIntegrationTests {
     JdbcTemplate jdbc;
 
     @Autowired
+    ConversationLog log;
+
+    @Autowired
     FailingHook hook;
 
     @TempDir
@@ -80,7 +84,7 @@ class ExportFailureIntegrationTests {
     @BeforeEach
     void seed() {
         DatabaseCleaner.clean(jdbc);
-        data = new ConversationFixtures(jdbc).standard(DAY);
+        data = new ConversationFixtures(jdbc, log).standard(DAY);
     }
 
     @AfterEach
@@ -119,7 +123,7 @@ class ExportFailureIntegrationTests {
         assertThat(export(100).getStatus()).isEqualTo(BatchStatus.COMPLETED);
         String manifest = Files.readString(manifest());
         // new data for the same day, then an export that dies after 5 rows (2 part files already written)
-        new ConversationFixtures(jdbc).standard(DAY);
+        new ConversationFixtures(jdbc, log).standard(DAY);
         hook.failAfter = 5;
 
         JobExecution failed = export(2);

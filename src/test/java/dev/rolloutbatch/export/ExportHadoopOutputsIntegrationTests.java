@@ -47,6 +47,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.rolloutbatch.DatabaseCleaner;
+import dev.rolloutbatch.conversation.ConversationLog;
 
 import static dev.rolloutbatch.export.DuckDb.parquet;
 import static dev.rolloutbatch.export.DuckDb.query;
@@ -88,6 +89,9 @@ class ExportHadoopOutputsIntegrationTests {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    ConversationLog log;
 
     @TempDir
     Path local;
@@ -188,7 +192,7 @@ class ExportHadoopOutputsIntegrationTests {
     @BeforeEach
     void seed() {
         DatabaseCleaner.clean(jdbc);
-        data = new ConversationFixtures(jdbc).standard(DAY);
+        data = new ConversationFixtures(jdbc, log).standard(DAY);
     }
 
     @Test

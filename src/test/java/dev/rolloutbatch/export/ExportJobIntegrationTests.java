@@ -25,6 +25,7 @@ import org.springframework.test.context.ActiveProfiles;
 
 import dev.rolloutbatch.DatabaseCleaner;
 import dev.rolloutbatch.catalog.ProblemCatalog;
+import dev.rolloutbatch.conversation.ConversationLog;
 
 import static dev.rolloutbatch.export.DuckDb.parquet;
 import static dev.rolloutbatch.export.DuckDb.query;
@@ -49,6 +50,9 @@ class ExportJobIntegrationTests {
     JdbcTemplate jdbc;
 
     @Autowired
+    ConversationLog log;
+
+    @Autowired
     ProblemCatalog catalog;
 
     @TempDir
@@ -59,7 +63,7 @@ class ExportJobIntegrationTests {
     @BeforeEach
     void seed() {
         DatabaseCleaner.clean(jdbc);
-        data = new ConversationFixtures(jdbc).standard(DAY);
+        data = new ConversationFixtures(jdbc, log).standard(DAY);
     }
 
     JobExecution export(String format) throws Exception {
@@ -325,7 +329,7 @@ class ExportJobIntegrationTests {
 
     @Test
     void episodesThatNeverOpenedAConversationAreCountedInTheManifest() throws Exception {
-        ConversationFixtures fixtures = new ConversationFixtures(jdbc);
+        ConversationFixtures fixtures = new ConversationFixtures(jdbc, log);
         fixtures.episode(data.runA(), DAY, ConversationFixtures.ANALYSIS, 7, "failed", null, null, null,
                 "environment: cannot start");
         fixtures.episode(data.runB(), DAY, ConversationFixtures.DETECTION, 7, "timeout", null, null, null, "timeout");

@@ -4,21 +4,28 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Locale;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.rolloutbatch.conversation.ConversationLog;
+import dev.rolloutbatch.conversation.ConversationStatus;
+
 /**
  * Rows as the collect job and Spring Batch leave them, inserted straight into the database so that each figure
- * of the runs view is known in advance: job instances and executions, runs, episodes and their conversations.
+ * of the runs view is known in advance: job instances and executions, runs, episodes, their conversations and
+ * LLM calls.
  */
 final class RunsFixtures {
 
     private final JdbcTemplate jdbc;
+    private final ConversationLog log;
     private long nextBatchId = 1000;
 
-    RunsFixtures(JdbcTemplate jdbc) {
+    RunsFixtures(JdbcTemplate jdbc, ConversationLog log) {
         this.jdbc = jdbc;
+        this.log = log;
     }
 
     /** A job execution with its instance; returns the execution id. */
@@ -64,14 +71,25 @@ final class RunsFixtures {
                 utc(0), success, error);
     }
 
-    /** A conversation with the given totals; {@code cost} null as for a model without a price. */
+    /**
+     * A conversation of one LLM call with the given usage; {@code cost} null as for a model without a price. Closed
+     * with {@code status} by the conversation log, which sums its totals from the call.
+     */
     void conversation(long episodeId, int attempt, String status, long inputUncached, long cacheRead, long output,
             BigDecimal cost) {
+        UUID id = UUID.randomUUID();
         jdbc.update("""
                 INSERT INTO conversation (id, episode_id, attempt, status, policy, model, protocol, sampling,
-                    started_at, input_uncached_tokens, cache_read_tokens, output_tokens, cost_usd)
-                VALUES (?, ?, ?, ?, 'openai', 'gpt-4o', 'text', '{}', ?, ?, ?, ?, ?)""", UUID.randomUUID(), episodeId,
-                attempt, status, utc(10), inputUncached, cacheRead, output, cost);
+                    started_at) VALUES (?, ?, ?, 'running', 'openai', 'gpt-4o', 'text', '{}', ?)""", id, episodeId,
+                attempt, utc(10));
+        jdbc.update("""
+                INSERT INTO llm_call (conversation_id, seq, step, model_requested, started_at, latency_ms, attempts,
+                    input_uncached_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens,
+                    usage_estimated, cost_usd)
+                VALUES (?, 0, 1, 'gpt-4o', ?, 100, 1, ?, ?, 0, ?, 0, FALSE, ?)""", id, utc(10), inputUncached,
+                cacheRead, output, cost);
+        log.close(id, ConversationStatus.valueOf(status.toUpperCase(Locale.ROOT)), utc(20).toInstant());
+        log.sync();
     }
 
     private static OffsetDateTime utc(int seconds) {

@@ -19,6 +19,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 
 import dev.rolloutbatch.DatabaseCleaner;
+import dev.rolloutbatch.conversation.ConversationLog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,6 +40,9 @@ class RunsViewIntegrationTests {
     JdbcTemplate jdbc;
 
     @Autowired
+    ConversationLog log;
+
+    @Autowired
     RunsCommand command;
 
     long completed;
@@ -48,7 +52,7 @@ class RunsViewIntegrationTests {
     @BeforeEach
     void seed() {
         DatabaseCleaner.clean(jdbc);
-        RunsFixtures fixtures = new RunsFixtures(jdbc);
+        RunsFixtures fixtures = new RunsFixtures(jdbc, log);
 
         completed = fixtures.run(fixtures.jobExecution("COMPLETED", "COMPLETED", ""), LocalDate.of(2026, 11, 24),
                 "jobs/nightly.csv", "completed");
