@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.context.annotation.Profile;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -205,7 +207,7 @@ class TaskRepository {
     }
 
     /** Money for JSON: no trailing zeros of the NUMERIC scale (and written plain, see application-serve.yml). */
-    static BigDecimal money(BigDecimal value) {
+    static @Nullable BigDecimal money(BigDecimal value) {
         if (value == null) {
             return null;
         }
