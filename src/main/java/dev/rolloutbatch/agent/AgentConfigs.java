@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The seed's {@code agent_config} JSON ({@code {"model": "gpt-4", "temperature": 0.7, "max_tokens": 1024,
  * "top_p": 0.9}}) as {@link AgentSettings}. Keys it does not name keep the defaults' values.
@@ -49,7 +51,7 @@ public final class AgentConfigs {
         return new AgentSettings(model.strip(), protocol, temperature, topP, maxTokens, seed, stop, logprobs);
     }
 
-    private static Object first(Map<String, Object> config, String... keys) {
+    private static @Nullable Object first(Map<String, Object> config, String... keys) {
         for (String key : keys) {
             if (config.containsKey(key)) {
                 return key;
@@ -66,7 +68,7 @@ public final class AgentConfigs {
         return (String) value;
     }
 
-    private static Double number(Map<String, Object> config, String key, double min, double max) {
+    private static @Nullable Double number(Map<String, Object> config, String key, double min, double max) {
         Object value = config.get(key);
         if (value == null) {
             return null;
@@ -82,7 +84,7 @@ public final class AgentConfigs {
         return d;
     }
 
-    private static Long integer(Map<String, Object> config, String key) {
+    private static @Nullable Long integer(Map<String, Object> config, String key) {
         Object value = config.get(key);
         if (value == null) {
             return null;
@@ -97,7 +99,7 @@ public final class AgentConfigs {
         throw new IllegalArgumentException("agent_config: " + key + " must be an integer, not '" + value + "'");
     }
 
-    private static Integer positiveInt(Map<String, Object> config, String key) {
+    private static @Nullable Integer positiveInt(Map<String, Object> config, String key) {
         Long value = integer(config, key);
         if (value == null) {
             return null;

@@ -1,5 +1,7 @@
 package dev.rolloutbatch.agent;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.rolloutbatch.conversation.ChatMessage;
 import dev.rolloutbatch.conversation.LlmCallRecord;
 
@@ -7,5 +9,5 @@ import dev.rolloutbatch.conversation.LlmCallRecord;
  * @param call the completion request that produced the message (every policy reports one, the scripted one with
  *             estimated usage), or null when none was made
  */
-public record AgentTurn(ChatMessage assistant, LlmCallRecord call) {
+public record AgentTurn(ChatMessage assistant, @Nullable LlmCallRecord call) {
 }

@@ -2,6 +2,8 @@ package dev.rolloutbatch.agent;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.rolloutbatch.conversation.ChatMessage;
 
 /** One conversation of a policy with an environment, driven turn by turn by the episode runner. */
@@ -13,7 +15,7 @@ public interface PolicySession {
     Protocol protocol();
 
     /** The tools offered to the model as a JSON array string (OpenAI {@code tools}), or null for none. */
-    String toolsJson();
+    @Nullable String toolsJson();
 
     /** The system and user messages that open the conversation. */
     List<ChatMessage> initialMessages();

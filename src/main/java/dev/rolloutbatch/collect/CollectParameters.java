@@ -34,6 +34,7 @@ record CollectParameters(String problems, LocalDate runDate, int samples, int co
     static final String DEFAULT_PROBLEMS = "jobs/smoke.csv";
     static final int DEFAULT_SAMPLES = 1;
     static final int DEFAULT_MAX_STEPS = 20;
+    static final long DEFAULT_SEED = 0;
     static final String SCRIPTED_MODEL = "scripted-baseline";
     static final String DEFAULT_LLM_MODEL = "gpt-4o-mini";
 
@@ -65,7 +66,7 @@ record CollectParameters(String problems, LocalDate runDate, int samples, int co
                 r.integer("maxSteps", DEFAULT_MAX_STEPS, 1, ProblemList.MAX_STEPS), r.integer("timeout", 1800, 1, 7 * 24 * 3600),
                 policy, r.text("environment", "simulated"), r.text("model", defaultModel),
                 r.decimal("temperature", 0, 2), r.decimal("topP", 0, 1), r.optionalInteger("maxTokens", 1, 10_000_000),
-                r.longValue("seed", 0), r.choice("protocol", Protocol.TEXT, CollectParameters::protocol, "text, tools"),
+                r.longValue("seed", DEFAULT_SEED), r.choice("protocol", Protocol.TEXT, CollectParameters::protocol, "text, tools"),
                 Boolean.TRUE.equals(r.bool("logprobs")), r.money("budgetUsd"));
         r.check();
         return result;

@@ -31,13 +31,10 @@ import dev.rolloutbatch.environment.simulated.SimulatedEnvironment;
  * java -cp target/rollout-batch.jar -Dloader.main=dev.rolloutbatch.collect.ScriptedBaselineReport \
  *     org.springframework.boot.loader.launch.PropertiesLauncher jobs/nightly.csv
  * </pre>
- * The list is read by the collect job's {@link ProblemList}, each step is the episode runner's
- * {@link EpisodeTurn}; only the conversation log and the database are left out.
+ * The list is read by the collect job's {@link ProblemList}, the defaults and seeds are the plan step's, and each
+ * step is the episode runner's {@link EpisodeTurn}; only the conversation log and the database are left out.
  */
 public final class ScriptedBaselineReport {
-
-    /** A list row without {@code max_steps}: more than the baseline ever needs, so that no episode is cut short. */
-    static final int MAX_STEPS = 30;
 
     /**
      * One played episode.
@@ -55,7 +52,10 @@ public final class ScriptedBaselineReport {
         System.out.println(table(run(list)));
     }
 
-    /** Every (problem, sample) of the list, sample {@code i} with seed {@code i}. */
+    /**
+     * Every (problem, sample) of the list, as a collect run of it with the default parameters would plan them:
+     * samples, steps and each episode's seed (derived from base seed 0) as the plan step gives them.
+     */
     public static List<Outcome> run(Path list) {
         ProblemCatalog catalog = new ProblemCatalog();
         AgentEnvironment environment = new SimulatedEnvironment(catalog, RewardProperties.defaults());
@@ -64,9 +64,10 @@ public final class ScriptedBaselineReport {
         for (ProblemListEntry entry : ProblemList.read(list, catalog, environment.servedProblemIds(), "simulated")) {
             Problem problem = catalog.get(entry.problemId());
             int samples = entry.samples() != null ? entry.samples() : CollectParameters.DEFAULT_SAMPLES;
-            int maxSteps = entry.maxSteps() != null ? entry.maxSteps() : MAX_STEPS;
+            int maxSteps = entry.maxSteps() != null ? entry.maxSteps() : CollectParameters.DEFAULT_MAX_STEPS;
             for (int sample = 0; sample < samples; sample++) {
-                outcomes.add(play(environment, policy, problem, sample, maxSteps));
+                long seed = EpisodeSeeds.derive(CollectParameters.DEFAULT_SEED, problem.id(), sample);
+                outcomes.add(play(environment, policy, problem, seed, maxSteps));
             }
         }
         return outcomes;

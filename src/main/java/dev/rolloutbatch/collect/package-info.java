@@ -3,4 +3,7 @@
  * Sole writer of the {@code run} table; hides its tasklets, parameter parsing and the default-policy choice.
  * Design notes: README.md beside this file.
  */
+@NullMarked
 package dev.rolloutbatch.collect;
+
+import org.jspecify.annotations.NullMarked;

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -141,7 +143,7 @@ public class ConversationReader {
         return calls;
     }
 
-    private static JsonNode tree(String json) {
+    private static @Nullable JsonNode tree(String json) {
         if (json == null || json.isBlank()) {
             return null;
         }

@@ -5,6 +5,9 @@
  * behind {@link dev.rolloutbatch.conversation.ConversationLog}.
  */
 @ApplicationModule(allowedDependencies = {})
+@NullMarked
 package dev.rolloutbatch.conversation;
+
+import org.jspecify.annotations.NullMarked;
 
 import org.springframework.modulith.ApplicationModule;

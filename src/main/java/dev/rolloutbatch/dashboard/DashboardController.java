@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.context.annotation.Profile;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -130,7 +132,7 @@ class DashboardController {
         return (int) offset;
     }
 
-    private static LocalDate date(String name, String value) {
+    private static @Nullable LocalDate date(String name, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }

@@ -3,6 +3,8 @@ package dev.rolloutbatch.environment;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The environment's two gradings of an episode.
  *
@@ -18,7 +20,7 @@ import java.util.Map;
  * @param maxSteps         the step budget, or 0 when the environment does not know it
  */
 public record Evaluation(Map<String, Object> results, boolean success, double reward, boolean aiopslabSuccess,
-        Map<String, Object> rewardComponents, String submission, int steps, int maxSteps) {
+        Map<String, Object> rewardComponents, @Nullable String submission, int steps, int maxSteps) {
 
     public Evaluation {
         results = results == null ? Map.of() : results;
@@ -38,7 +40,7 @@ public record Evaluation(Map<String, Object> results, boolean success, double re
      *
      * @param submitted the action that ended the episode, kept when the environment did not name the submission
      */
-    public Evaluation forEpisode(int episodeSteps, int episodeMaxSteps, String submitted) {
+    public Evaluation forEpisode(int episodeSteps, int episodeMaxSteps, @Nullable String submitted) {
         Map<String, Object> counted = results;
         if (results.containsKey("steps")) {
             counted = new LinkedHashMap<>(results);

@@ -5,6 +5,9 @@
  * twin's entry point ({@code simulated}, a named interface).
  */
 @ApplicationModule(allowedDependencies = "catalog")
+@NullMarked
 package dev.rolloutbatch.environment;
+
+import org.jspecify.annotations.NullMarked;
 
 import org.springframework.modulith.ApplicationModule;

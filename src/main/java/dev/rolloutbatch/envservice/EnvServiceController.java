@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.jspecify.annotations.Nullable;
+
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.context.annotation.Profile;
@@ -90,7 +92,7 @@ class EnvServiceController {
         sessions.delete(sessionId);
     }
 
-    private static String text(JsonNode body, String field, int maxLength) {
+    private static @Nullable String text(JsonNode body, String field, int maxLength) {
         JsonNode value = body == null ? null : body.get(field);
         if (value == null || value.isNull()) {
             return null;
@@ -104,7 +106,7 @@ class EnvServiceController {
         return value.asString();
     }
 
-    private static Long integer(JsonNode body, String field, long min, long max) {
+    private static @Nullable Long integer(JsonNode body, String field, long min, long max) {
         JsonNode value = body == null ? null : body.get(field);
         if (value == null || value.isNull()) {
             return null;
@@ -119,7 +121,7 @@ class EnvServiceController {
         return n;
     }
 
-    private static Double number(JsonNode body, String field) {
+    private static @Nullable Double number(JsonNode body, String field) {
         JsonNode value = body == null ? null : body.get(field);
         if (value == null || value.isNull()) {
             return null;

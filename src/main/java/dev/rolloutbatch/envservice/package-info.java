@@ -4,4 +4,7 @@
  * Owns no table: a session's {@code episode} row and its conversation are written through the {@code episode} and
  * {@code conversation} modules. Hides its controller, the registry of open sessions and the JSON views.
  */
+@NullMarked
 package dev.rolloutbatch.envservice;
+
+import org.jspecify.annotations.NullMarked;

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -278,7 +280,7 @@ public class EpisodeRepository {
     }
 
     /** The reason recorded on the run's most recent infrastructure failure, or null. */
-    public String lastInfrastructureError(long runId) {
+    public @Nullable String lastInfrastructureError(long runId) {
         return jdbc.query("""
                 SELECT error FROM episode WHERE run_id = ? AND failure_class LIKE ?
                 ORDER BY ended_at DESC, id DESC""", rs -> rs.next() ? rs.getString(1) : null, runId,

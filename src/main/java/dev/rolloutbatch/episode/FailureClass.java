@@ -2,6 +2,8 @@ package dev.rolloutbatch.episode;
 
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.rolloutbatch.agent.PolicyException;
 import dev.rolloutbatch.environment.Evaluation;
 
@@ -46,7 +48,7 @@ public enum FailureClass {
     }
 
     /** Why a graded episode did not succeed; null when it did. */
-    public static FailureClass ofGraded(Evaluation evaluation, String solution) {
+    public static @Nullable FailureClass ofGraded(Evaluation evaluation, String solution) {
         if (evaluation.success()) {
             return null;
         }

@@ -1,5 +1,7 @@
 package dev.rolloutbatch.export;
 
+import org.jspecify.annotations.Nullable;
+
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 
@@ -17,5 +19,5 @@ interface DatasetRecords {
     Schema schema();
 
     /** The row for this trajectory, or null when the format has no row for it. */
-    GenericRecord toRecord(Trajectory trajectory, String split);
+    @Nullable GenericRecord toRecord(Trajectory trajectory, String split);
 }

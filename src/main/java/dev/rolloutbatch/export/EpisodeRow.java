@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.rolloutbatch.conversation.Usage;
 
 /**
@@ -18,9 +20,9 @@ import dev.rolloutbatch.conversation.Usage;
  *                     that do not record it yet
  * @param usage        the conversation's token totals; {@code estimated} when any call's usage was estimated
  */
-record EpisodeRow(LocalDate runDate, Long runId, long episodeId, String problemId, String taskType,
+record EpisodeRow(LocalDate runDate, @Nullable Long runId, long episodeId, String problemId, String taskType,
         String application, int sampleIndex, String groupId, String status, Boolean success, Double reward,
-        String evaluation, String error, Integer maxSteps, Integer stepsTaken, String submission, String failureClass,
+        String evaluation, String error, Integer maxSteps, Integer stepsTaken, @Nullable String submission, @Nullable String failureClass,
         UUID conversationId, String policy, String model, String protocol, String sampling, String tools,
         Instant startedAt, Instant endedAt, Usage usage, BigDecimal costUsd) {
 

@@ -2,6 +2,8 @@ package dev.rolloutbatch.export;
 
 import java.util.Arrays;
 
+import org.jspecify.annotations.Nullable;
+
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -23,7 +25,7 @@ class GroundTruth {
     }
 
     /** Null for a problem the catalog does not know. */
-    String of(String problemId) {
+    @Nullable String of(String problemId) {
         Problem p = catalog.find(problemId).orElse(null);
         if (p == null) {
             return null;

@@ -3,6 +3,8 @@ package dev.rolloutbatch.export;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,7 +22,7 @@ final class Json {
         static final Sampling NONE = new Sampling(null, null, null, null);
     }
 
-    static JsonNode tree(String json) {
+    static @Nullable JsonNode tree(String json) {
         if (json == null || json.isBlank()) {
             return null;
         }
@@ -52,7 +54,7 @@ final class Json {
      * Text for a JSON column: the value itself when it parses as JSON, else the text as a JSON string, so a reader
      * that decodes the column never fails on a model's malformed tool-call arguments. Null stays null.
      */
-    static String column(String json) {
+    static @Nullable String column(String json) {
         if (json == null) {
             return null;
         }
@@ -74,7 +76,7 @@ final class Json {
     record TokenIds(List<Integer> prompt, List<Integer> response) {
     }
 
-    static TokenIds tokenIds(String json) {
+    static @Nullable TokenIds tokenIds(String json) {
         JsonNode node = tree(json);
         if (node == null || !node.isObject()) {
             return null;
@@ -86,7 +88,7 @@ final class Json {
     }
 
     /** Per-token logprobs: a plain array of numbers, an array of {token, logprob}, or OpenAI's {content: [...]}. */
-    static List<Double> logprobs(String json) {
+    static @Nullable List<Double> logprobs(String json) {
         JsonNode node = tree(json);
         if (node != null && node.isObject()) {
             node = node.get("content");
@@ -106,7 +108,7 @@ final class Json {
         return values;
     }
 
-    private static JsonNode first(JsonNode node, String... fields) {
+    private static @Nullable JsonNode first(JsonNode node, String... fields) {
         for (String field : fields) {
             if (node.hasNonNull(field)) {
                 return node.get(field);
@@ -115,7 +117,7 @@ final class Json {
         return null;
     }
 
-    private static List<Integer> ints(JsonNode node) {
+    private static @Nullable List<Integer> ints(JsonNode node) {
         if (node == null || !node.isArray()) {
             return null;
         }

@@ -2,6 +2,8 @@ package dev.rolloutbatch.export;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -64,7 +66,7 @@ class SftRecords implements DatasetRecords {
     }
 
     @Override
-    public GenericRecord toRecord(Trajectory t, String split) {
+    public @Nullable GenericRecord toRecord(Trajectory t, String split) {
         EpisodeRow e = t.episode();
         List<LoggedMessage> messages = untilLastAssistant(t.messages());
         if (!e.completed() || messages.isEmpty()) {

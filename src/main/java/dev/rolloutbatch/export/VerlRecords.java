@@ -4,6 +4,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -73,7 +75,7 @@ class VerlRecords implements DatasetRecords {
     }
 
     @Override
-    public GenericRecord toRecord(Trajectory t, String split) {
+    public @Nullable GenericRecord toRecord(Trajectory t, String split) {
         EpisodeRow e = t.episode();
         if (!groups.add(e.runDate() + "/" + e.groupId())) {
             return null;

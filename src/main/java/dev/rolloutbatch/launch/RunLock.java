@@ -9,6 +9,8 @@ import java.util.Locale;
 
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.batch.core.job.DefaultJobKeyGenerator;
 import org.springframework.batch.core.job.parameters.JobParameters;
 
@@ -26,7 +28,7 @@ final class RunLock implements AutoCloseable {
     }
 
     /** @return null when another live process holds the lock */
-    static RunLock tryAcquire(DataSource dataSource, String jobName, JobParameters parameters) throws SQLException {
+    static @Nullable RunLock tryAcquire(DataSource dataSource, String jobName, JobParameters parameters) throws SQLException {
         Connection connection = dataSource.getConnection();
         try {
             String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.web.server.PortInUseException;
@@ -38,7 +40,7 @@ public final class SetupFailures {
     }
 
     /** @param environment for the database URL and user, or null */
-    public static SetupFailure classify(Throwable failure, Environment environment) {
+    public static @Nullable SetupFailure classify(Throwable failure, @Nullable Environment environment) {
         List<Throwable> chain = new ArrayList<>();
         for (Throwable t = failure; t != null && !chain.contains(t); t = t.getCause()) {
             chain.add(t);
@@ -88,7 +90,7 @@ public final class SetupFailures {
                 ExitCodes.INVALID_INPUT);
     }
 
-    private static SetupFailure database(SQLException sql, Environment environment) {
+    private static SetupFailure database(SQLException sql, @Nullable Environment environment) {
         String url = environment == null ? "" : environment.getProperty("spring.datasource.url", "");
         String at = url.isBlank() ? "the database" : "the database " + withoutSecrets(url);
         String state = sql.getSQLState() == null ? "" : sql.getSQLState();
@@ -121,7 +123,7 @@ public final class SetupFailures {
      * state, or a file it could not read), whose message is written for the user (an outer one adds context, such
      * as the line of a file, to an inner one's).
      */
-    private static Throwable ownValidation(List<Throwable> chain) {
+    private static @Nullable Throwable ownValidation(List<Throwable> chain) {
         for (Throwable t : chain) {
             boolean refusal = t instanceof IllegalArgumentException || t instanceof IllegalStateException
                     || t instanceof UncheckedIOException;

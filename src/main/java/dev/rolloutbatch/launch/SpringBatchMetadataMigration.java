@@ -2,6 +2,8 @@ package dev.rolloutbatch.launch;
 
 import java.sql.Connection;
 
+import org.jspecify.annotations.Nullable;
+
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.JavaMigration;
 import org.flywaydb.core.api.migration.Context;
@@ -28,7 +30,7 @@ class SpringBatchMetadataMigration implements JavaMigration {
     }
 
     @Override
-    public Integer getChecksum() {
+    public @Nullable Integer getChecksum() {
         return null;
     }
 

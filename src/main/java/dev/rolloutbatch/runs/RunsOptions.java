@@ -2,6 +2,8 @@ package dev.rolloutbatch.runs;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.ApplicationArguments;
 
 /**
@@ -32,7 +34,7 @@ record RunsOptions(Long run, boolean json, int limit) {
                 || Boolean.parseBoolean(json)), limit);
     }
 
-    private static String single(ApplicationArguments arguments, String name) {
+    private static @Nullable String single(ApplicationArguments arguments, String name) {
         List<String> values = arguments.getOptionValues(name);
         if (values == null || values.isEmpty()) {
             return null;

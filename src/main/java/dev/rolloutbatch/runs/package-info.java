@@ -3,4 +3,7 @@
  * no table and writes none. Hides its queries and text layout; the launcher runs it through
  * {@code launch.LauncherCommand}.
  */
+@NullMarked
 package dev.rolloutbatch.runs;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.stereotype.Component;
 
 import dev.rolloutbatch.agent.AgentPrompts;
@@ -64,7 +66,7 @@ public class ScriptedPolicy implements Policy {
         }
 
         @Override
-        public String toolsJson() {
+        public @Nullable String toolsJson() {
             return null;
         }
 

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 
+import org.jspecify.annotations.Nullable;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -316,7 +318,7 @@ final class Cluster {
     }
 
     /** Why a pod of this deployment cannot be scheduled, or null. */
-    String unschedulableReason(String service) {
+    @Nullable String unschedulableReason(String service) {
         if (docker) {
             return null;
         }

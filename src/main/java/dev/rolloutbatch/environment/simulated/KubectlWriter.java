@@ -5,6 +5,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -147,7 +149,7 @@ final class KubectlWriter {
         }
     }
 
-    private static String mergeKey(JsonNode list) {
+    private static @Nullable String mergeKey(JsonNode list) {
         for (String key : List.of("name", "port", "containerPort")) {
             boolean all = !list.isEmpty();
             for (JsonNode item : list) {

@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The simulated {@code exec_shell}: understands kubectl (and docker for Docker deployments), simple pipes to
  * grep/head/tail/wc/sort, and a few harmless builtins. Everything else gets the error a shell would give. It never
@@ -59,7 +61,7 @@ final class Shell {
         return output.isEmpty() ? "" : output;
     }
 
-    static String refusal(String line) {
+    static @Nullable String refusal(String line) {
         String lower = line.toLowerCase(Locale.ROOT);
         List<String> words = ShellWords.words(line);
         if (words == null) {

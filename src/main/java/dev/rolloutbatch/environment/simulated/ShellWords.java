@@ -3,6 +3,8 @@ package dev.rolloutbatch.environment.simulated;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /** Splits a shell command line into words (quotes, escapes) and pipeline stages. Never runs anything. */
 final class ShellWords {
 
@@ -45,7 +47,7 @@ final class ShellWords {
     }
 
     /** Words of one simple command, or null when a quote is not closed. */
-    static List<String> words(String command) {
+    static @Nullable List<String> words(String command) {
         List<String> words = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         boolean inWord = false;

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.rolloutbatch.catalog.Problem;
 import dev.rolloutbatch.environment.ActionSpec;
 import dev.rolloutbatch.environment.EnvironmentSession;
@@ -94,7 +96,7 @@ final class SimulatedSession implements EnvironmentSession {
         return new StepResult(observation, false);
     }
 
-    private String arity(PyCall call, int min, int max, String signature) {
+    private @Nullable String arity(PyCall call, int min, int max, String signature) {
         if (call.arity() < min || call.arity() > max) {
             return "Error: TypeError: " + signature + " takes " + (min == max ? min : min + " to " + max)
                     + " argument(s) but " + call.arity() + " were given";
@@ -171,7 +173,7 @@ final class SimulatedSession implements EnvironmentSession {
     }
 
     /** Python's binding of the call to {@code submit(<parameter>)}, or {@code submit()} for mitigation. */
-    private String submitSignatureError(PyCall call) {
+    private @Nullable String submitSignatureError(PyCall call) {
         List<ActionSpec.Parameter> parameters = brief.actions().getLast().parameters();
         if (parameters.isEmpty()) {
             return call.arity() == 0 ? null : "Error: submit() takes no arguments for this task, but it was called with "

@@ -4,6 +4,9 @@
  * modelled cluster (pods, kubectl, faults, telemetry, grading) stays package-private.
  */
 @NamedInterface("simulated")
+@NullMarked
 package dev.rolloutbatch.environment.simulated;
+
+import org.jspecify.annotations.NullMarked;
 
 import org.springframework.modulith.NamedInterface;
