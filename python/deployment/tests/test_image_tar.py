@@ -91,7 +91,7 @@ def test_the_config_runs_java_as_a_user_that_is_not_root(config):
     assert run["User"].split(":")[0] not in ("", "0", "root")
     assert run["WorkingDir"] == "/workspace"
     env = dict(e.split("=", 1) for e in run["Env"])
-    assert env["PATH"].split(":")[0] == "/opt/java/bin"
+    assert env["PATH"].split(":")[0] == env["JAVA_HOME"] + "/bin" == "/opt/java/openjdk/bin"
     assert not any(k in env for k in ("OPENAI_API_KEY", "SPRING_DATASOURCE_PASSWORD")), "no secret in the image"
 
 
@@ -143,7 +143,7 @@ def run_in_image(rootfs, image, manifest, *arguments, env=None, read_only=False,
 
 def test_the_image_runs_only_what_it_carries(rootfs):
     """The runtime is the image's own: java, the C library and the loader, and no shell."""
-    for path in ("opt/java/bin/java", "lib64/ld-linux-x86-64.so.2", "lib/x86_64-linux-gnu/libc.so.6",
+    for path in ("opt/java/openjdk/bin/java", "lib64/ld-linux-x86-64.so.2", "lib/x86_64-linux-gnu/libc.so.6",
                  "usr/bin/chmod", "app/jib-classpath-file", "workspace/jobs/smoke.csv"):
         assert (rootfs / path).is_file(), path
     assert not (rootfs / "bin/sh").exists()
