@@ -95,6 +95,18 @@ def test_the_config_runs_java_as_a_user_that_is_not_root(config):
     assert not any(k in env for k in ("OPENAI_API_KEY", "SPRING_DATASOURCE_PASSWORD")), "no secret in the image"
 
 
+def test_docker_loads_and_runs_it_where_a_docker_engine_runs(repo, image_tar):
+    """The real thing where it can be had; the project's machines have the docker client but no engine."""
+    if shutil.which("docker") is None or subprocess.run(["docker", "info"], capture_output=True).returncode != 0:
+        pytest.skip("no Docker engine here (the tests below run the image without one)")
+    loaded = subprocess.run(["docker", "load", "-i", str(image_tar)], capture_output=True, text=True, timeout=600)
+    assert loaded.returncode == 0, loaded.stderr
+    tag = f"rollout-batch:{pom_version(repo)}"
+    assert tag in loaded.stdout
+    version = subprocess.run(["docker", "run", "--rm", tag, "--version"], capture_output=True, text=True, timeout=300)
+    assert version.stdout.strip() == f"rollout-batch {pom_version(repo)}", version.stderr
+
+
 @pytest.fixture(scope="module")
 def rootfs(image, manifest, tmp_path_factory) -> pathlib.Path:
     """The layers unpacked in order (whiteouts applied) into one root file system, with owners and modes."""
