@@ -169,3 +169,28 @@ def test_kubectl_kustomize_renders_them(repo, folder, tmp_path):
     assert rendered["Deployment"]["spec"]["template"]["spec"]["containers"][0]["image"] == image
     manager = rendered["CronJob"]["spec"]["jobTemplate"]["spec"]["template"]["spec"]
     assert manager["containers"][0]["image"] == image
+
+
+def test_the_readme_resume_command_adds_the_run_date_to_the_nightly_job(repo, folder, tmp_path):
+    """The README's pipeline for resuming a past night: its `kubectl patch --local` stage, applied to the Job that
+    `kubectl create job --from=cronjob/...` makes from this CronJob, gives the manager a runDate argument."""
+    if shutil.which("kubectl") is None:
+        pytest.skip("no kubectl on this machine")
+    readme = (repo / "README.md").read_text()
+    section = readme.split("### Kubernetes", 1)[1].split("\n## ", 1)[0]
+    block = next(b for b in re.findall(r"```bash\n(.*?)```", section, re.S) if "patch --local" in b)
+    stages = [s.strip() for s in block.replace("\\\n", " ").split("|")]
+    assert stages[0].startswith("kubectl -n rollout-batch create job") and "--from=cronjob/rollout-batch-collect" in \
+        stages[0]
+    assert stages[-1] == "kubectl create -f -"
+    [patch] = [s for s in stages if s.startswith("kubectl patch --local")]
+
+    cronjob = yaml.safe_load((folder / "cronjob.yaml").read_text())
+    job = {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "rollout-batch-resume"},
+           "spec": cronjob["spec"]["jobTemplate"]["spec"]}
+    result = subprocess.run(["sh", "-c", patch], input=yaml.safe_dump(job), capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    [container] = yaml.safe_load(result.stdout)["spec"]["template"]["spec"]["containers"]
+    assert container["args"] == cronjob["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]["args"] \
+        + ["runDate=2026-11-25"]
