@@ -84,6 +84,7 @@ class CollectionBenchmark {
                 + cpu(rows, constantLoad) + logging(logging) + exportFigures();
         Files.writeString(dir.resolve("results.md"), table);
         System.out.println("\n" + table);
+        System.out.println("\n" + StartupBenchmark.report(environment.getProperty("spring.datasource.url")));
     }
 
     /**
