@@ -111,6 +111,7 @@ class CollectionBenchmark {
                 + cpu(all) + (peer == null ? "" : ratios(all)) + logging(logging) + exportFigures();
         Files.writeString(dir.resolve("results.md"), table);
         System.out.println("\n" + table);
+        System.out.println("\n" + StartupBenchmark.report(environment.getProperty("spring.datasource.url")));
     }
 
     /**
