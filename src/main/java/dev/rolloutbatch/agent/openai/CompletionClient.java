@@ -3,45 +3,43 @@ package dev.rolloutbatch.agent.openai;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.function.Function;
 
-import com.openai.client.OpenAIClient;
-import com.openai.core.http.Headers;
-import com.openai.core.http.HttpResponseFor;
-import com.openai.errors.BadRequestException;
-import com.openai.errors.OpenAIInvalidDataException;
-import com.openai.errors.OpenAIIoException;
-import com.openai.errors.OpenAIRetryableException;
-import com.openai.errors.OpenAIServiceException;
-import com.openai.models.chat.completions.ChatCompletion;
-import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import dev.rolloutbatch.agent.PolicyException;
 
 /**
- * Sends one completion request with our own retries (the SDK's are off, so that every HTTP attempt is counted):
- * 408/409/429/5xx, timeouts, dropped connections and malformed bodies are retried with backoff that honours
- * {@code Retry-After}, up to {@code maxAttempts}; a context-length error or any other 4xx is final at once.
+ * Sends one completion request with our own retries, every HTTP attempt counted: 408/409/429/5xx, timeouts,
+ * dropped connections and malformed bodies are retried with backoff that honours {@code Retry-After}, up to
+ * {@code maxAttempts}; a context-length error or any other 4xx is final at once.
  */
 final class CompletionClient {
 
     private static final Logger log = LoggerFactory.getLogger(CompletionClient.class);
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
     private static final int MAX_DETAIL = 400;
 
-    private final OpenAIClient client;
+    private final ChatTransport transport;
     private final OpenAiEndpoint endpoint;
     private final EndpointLimits limits;
     private final Backoff backoff;
     private final int maxAttempts;
 
-    CompletionClient(OpenAIClient client, OpenAiEndpoint endpoint, EndpointLimits limits, OpenAiProperties properties) {
-        this.client = client;
+    CompletionClient(ChatTransport transport, OpenAiEndpoint endpoint, EndpointLimits limits,
+            OpenAiProperties properties) {
+        this.transport = transport;
         this.endpoint = endpoint;
         this.limits = limits;
         this.backoff = new Backoff(properties.initialBackoff(), properties.maxBackoff(), properties.maxRetryAfter());
@@ -95,95 +93,151 @@ final class CompletionClient {
         }
     }
 
-    /** What one failed attempt tells the retry loop. */
+    /**
+     * What one failed attempt tells the retry loop.
+     *
+     * @param headers the answer's headers ({@code Retry-After}), or null when there was no answer
+     */
     private record AttemptError(String description, PolicyException.Kind kind, boolean retryable,
             Function<String, String> headers) {
+
+        static AttemptError finalError(String description, PolicyException.Kind kind) {
+            return new AttemptError(description, kind, false, null);
+        }
+    }
+
+    /** One attempt's outcome: a reply, or an error; and the server's request id when it answered. */
+    private record Attempt(ChatResponses.Reply reply, AttemptError error, String requestId) {
     }
 
     /**
+     * @param body            the request, as {@link ChatRequestBody} builds it
      * @param estimatedTokens prompt and completion tokens expected, for the tokens-per-minute limit
      */
-    Completion complete(ChatCompletionCreateParams params, long estimatedTokens) {
+    Completion complete(URI uri, byte[] body, long estimatedTokens) {
         Instant startedAt = Instant.now();
         long start = System.nanoTime();
-        String lastRequestId = null;
+        String requestId = null;
         for (int attempt = 1;; attempt++) {
-            AttemptError error;
+            acquire(estimatedTokens, startedAt, start, attempt - 1, requestId);
+            Attempt outcome;
             try {
-                limits.acquire(estimatedTokens);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw failure("interrupted while waiting for the endpoint's rate limit", PolicyException.Kind.UNREACHABLE,
-                        startedAt, start, attempt - 1, lastRequestId);
-            }
-            try (HttpResponseFor<ChatCompletion> response = client.chat().completions().withRawResponse()
-                .create(params)) {
-                lastRequestId = header(response.headers()).apply("x-request-id");
-                // The SDK has already turned non-2xx answers into exceptions; its typed parse() is skipped because
-                // we read the body as a tree anyway (to keep server extras such as token ids), and reading it once
-                // is a large share of the client's CPU at a thousand calls in flight.
-                ChatResponses.Reply reply = ChatResponses.read(response.body().readAllBytes());
-                if (reply.usage() != null) {
-                    limits.adjust(reply.usage().total() - estimatedTokens);
-                }
-                return new Completion(reply, lastRequestId, attempt, startedAt, elapsedMs(start));
-            }
-            catch (BadRequestException ex) {
-                lastRequestId = header(ex.headers()).apply("x-request-id");
-                String detail = detail(ex);
-                if (isContextLength(ex, detail)) {
-                    throw failure("openai: context length exceeded (HTTP 400): " + detail,
-                            PolicyException.Kind.CONTEXT_LENGTH, startedAt, start, attempt, lastRequestId);
-                }
-                error = new AttemptError("HTTP 400: " + detail, PolicyException.Kind.SERVER_ERROR, false,
-                        header(ex.headers()));
-            }
-            catch (OpenAIServiceException ex) {
-                lastRequestId = header(ex.headers()).apply("x-request-id");
-                int status = ex.statusCode();
-                boolean retryable = status == 408 || status == 409 || status == 429 || status >= 500;
-                error = new AttemptError("HTTP " + status + ": " + detail(ex), kindOf(status), retryable,
-                        header(ex.headers()));
-            }
-            catch (OpenAIInvalidDataException | ChatResponses.MalformedResponseException ex) {
-                error = new AttemptError("malformed response: " + detail(ex), PolicyException.Kind.MALFORMED_RESPONSE, true,
-                        ex instanceof OpenAIInvalidDataException ide ? header(ide.headers().orElse(null)) : null);
-            }
-            catch (IOException ex) {
-                error = new AttemptError(isTimeout(ex) ? "timeout" : "connection error while reading the body: "
-                        + detail(ex), PolicyException.Kind.UNREACHABLE, true, null);
-            }
-            catch (OpenAIIoException ex) {
-                error = new AttemptError(isTimeout(ex) ? "timeout" : "connection error: " + detail(ex),
-                        PolicyException.Kind.UNREACHABLE, true, header(ex.headers().orElse(null)));
-            }
-            catch (OpenAIRetryableException ex) {
-                error = new AttemptError("retryable error: " + detail(ex), PolicyException.Kind.SERVER_ERROR, true, null);
-            }
-            catch (RuntimeException ex) {
-                error = new AttemptError(ex.getClass().getSimpleName() + ": " + detail(ex),
-                        PolicyException.Kind.MALFORMED_RESPONSE, false, null);
+                outcome = send(uri, body);
             }
             finally {
                 limits.release();
             }
+            if (outcome.requestId() != null) {
+                requestId = outcome.requestId();
+            }
+            if (outcome.reply() != null) {
+                if (outcome.reply().usage() != null) {
+                    limits.adjust(outcome.reply().usage().total() - estimatedTokens);
+                }
+                return new Completion(outcome.reply(), requestId, attempt, startedAt, elapsedMs(start));
+            }
+            AttemptError error = outcome.error();
             if (!error.retryable() || attempt >= maxAttempts) {
                 throw failure("openai: " + error.description() + (error.retryable() ? " (gave up after " + attempt
                         + (attempt == 1 ? " attempt)" : " attempts)") : ""), error.kind(), startedAt, start, attempt,
-                        lastRequestId);
+                        requestId);
             }
-            Duration wait = backoff.delay(attempt, error.headers(), Instant.now());
-            log.info("OpenAI request attempt {}/{} failed ({}); retrying in {} ms", attempt, maxAttempts,
-                    error.description(), wait.toMillis());
+            waitBeforeRetry(attempt, error, startedAt, start, requestId);
+        }
+    }
+
+    private void acquire(long estimatedTokens, Instant startedAt, long start, int attempts, String requestId) {
+        try {
+            limits.acquire(estimatedTokens);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw failure("interrupted while waiting for the endpoint's rate limit", PolicyException.Kind.UNREACHABLE,
+                    startedAt, start, attempts, requestId);
+        }
+    }
+
+    private void waitBeforeRetry(int attempt, AttemptError error, Instant startedAt, long start, String requestId) {
+        Duration wait = backoff.delay(attempt, error.headers(), Instant.now());
+        log.info("OpenAI request attempt {}/{} failed ({}); retrying in {} ms", attempt, maxAttempts,
+                error.description(), wait.toMillis());
+        try {
+            Thread.sleep(wait);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw failure("interrupted while waiting to retry after " + error.description(), error.kind(), startedAt,
+                    start, attempt, requestId);
+        }
+    }
+
+    /** One HTTP attempt, classified. */
+    private Attempt send(URI uri, byte[] body) {
+        ChatTransport.Exchange exchange;
+        try {
+            exchange = transport.send(uri, body);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return new Attempt(null, AttemptError.finalError("interrupted while waiting for the answer",
+                    PolicyException.Kind.UNREACHABLE), null);
+        }
+        catch (IOException ex) {
+            return new Attempt(null, new AttemptError(isTimeout(ex) ? "timeout" : "connection error: " + detail(ex),
+                    PolicyException.Kind.UNREACHABLE, true, null), null);
+        }
+        catch (RuntimeException ex) {
+            // The request cannot be made at all (e.g. a base URL the HTTP client refuses): retrying cannot help.
+            return new Attempt(null, AttemptError.finalError(ex.getClass().getSimpleName() + ": " + detail(ex),
+                    PolicyException.Kind.MALFORMED_RESPONSE), null);
+        }
+        String requestId = exchange.header("x-request-id");
+        if (exchange.status() / 100 != 2) {
+            return new Attempt(null, statusError(exchange), requestId);
+        }
+        try {
+            return new Attempt(ChatResponses.read(exchange.body()), null, requestId);
+        }
+        catch (ChatResponses.MalformedResponseException ex) {
+            return new Attempt(null, new AttemptError("malformed response: " + detail(ex),
+                    PolicyException.Kind.MALFORMED_RESPONSE, true, exchange::header), requestId);
+        }
+    }
+
+    /** A non-2xx answer: the status decides whether it is retried; the body's error says what it was. */
+    private AttemptError statusError(ChatTransport.Exchange exchange) {
+        int status = exchange.status();
+        ErrorBody error = ErrorBody.of(exchange.body());
+        String detail = truncate(endpoint.scrub(error.message()));
+        if (status == 400 && isContextLength(error.code(), detail)) {
+            return AttemptError.finalError("context length exceeded (HTTP 400): " + detail,
+                    PolicyException.Kind.CONTEXT_LENGTH);
+        }
+        boolean retryable = status == 408 || status == 409 || status == 429 || status >= 500;
+        return new AttemptError("HTTP " + status + ": " + detail, kindOf(status), retryable, exchange::header);
+    }
+
+    /**
+     * The {@code error} object OpenAI-compatible servers answer with: its code, and its message (or the body as
+     * text when it is not such an object).
+     */
+    private record ErrorBody(String code, String message) {
+
+        static ErrorBody of(byte[] body) {
+            String text = new String(body, StandardCharsets.UTF_8).strip();
             try {
-                Thread.sleep(wait);
+                JsonNode error = JSON.readTree(text).path("error");
+                if (error.isObject()) {
+                    JsonNode message = error.path("message");
+                    JsonNode code = error.path("code");
+                    return new ErrorBody(code.isString() ? code.asString() : null,
+                            message.isString() ? message.asString() : error.toString());
+                }
             }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw failure("interrupted while waiting to retry after " + error.description(), error.kind(), startedAt,
-                        start, attempt, lastRequestId);
+            catch (RuntimeException ex) {
+                // Not JSON: the text itself is the detail.
             }
+            return new ErrorBody(null, text.isEmpty() ? "(empty body)" : text);
         }
     }
 
@@ -207,12 +261,15 @@ final class CompletionClient {
         if (message == null && ex.getCause() != null) {
             message = ex.getCause().toString();
         }
-        message = endpoint.scrub(message == null ? ex.getClass().getSimpleName() : message);
+        return truncate(endpoint.scrub(message == null ? ex.getClass().getSimpleName() : message));
+    }
+
+    private static String truncate(String message) {
         return message.length() > MAX_DETAIL ? message.substring(0, MAX_DETAIL) + "..." : message;
     }
 
-    static boolean isContextLength(OpenAIServiceException ex, String detail) {
-        if (ex.code().map("context_length_exceeded"::equals).orElse(false)) {
+    static boolean isContextLength(String code, String detail) {
+        if ("context_length_exceeded".equals(code)) {
             return true;
         }
         String text = detail.toLowerCase(Locale.ROOT);
@@ -223,31 +280,16 @@ final class CompletionClient {
 
     private static boolean isTimeout(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof SocketTimeoutException || t instanceof InterruptedIOException
-                    && String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("timeout")) {
+            if (t instanceof HttpTimeoutException || t instanceof SocketTimeoutException
+                    || t instanceof InterruptedIOException
+                            && String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("timeout")) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Header lookup by case-insensitive name; null-safe. */
-    private static Function<String, String> header(Headers headers) {
-        return name -> {
-            if (headers == null) {
-                return null;
-            }
-            for (String candidate : headers.names()) {
-                if (candidate.equalsIgnoreCase(name)) {
-                    return headers.values(candidate).stream().findFirst().orElse(null);
-                }
-            }
-            return null;
-        };
-    }
-
     private static long elapsedMs(long start) {
         return Duration.ofNanos(System.nanoTime() - start).toMillis();
     }
-
 }

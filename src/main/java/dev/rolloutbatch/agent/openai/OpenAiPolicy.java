@@ -5,11 +5,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 
-import java.time.Duration;
-
-import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
-import com.openai.core.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +19,8 @@ import dev.rolloutbatch.conversation.TokenEstimator;
 
 /**
  * The {@code openai} policy: any OpenAI-compatible Chat Completions endpoint (OpenAI, Azure, vLLM, SGLang, Ollama,
- * LiteLLM, OpenRouter) through the official client. One client, one set of limits, shared by every episode.
+ * LiteLLM, OpenRouter) over the JDK's HTTP client, speaking the protocol of the official clients. One client, one set
+ * of limits, shared by every episode.
  */
 @Component
 public class OpenAiPolicy implements Policy, DisposableBean {
@@ -39,7 +35,7 @@ public class OpenAiPolicy implements Policy, DisposableBean {
     private final OpenAiProperties properties;
     private final TokenEstimator tokens;
     private final EndpointLimits limits;
-    private volatile OpenAIClient client;
+    private volatile ChatTransport transport;
 
     public OpenAiPolicy(OpenAiEndpoint endpoint, OpenAiProperties properties, TokenEstimator tokens) {
         this.endpoint = endpoint;
@@ -60,8 +56,9 @@ public class OpenAiPolicy implements Policy, DisposableBean {
             throw new PolicyException("openai: no model given (job parameter model=...)",
                     PolicyException.Kind.SERVER_ERROR);
         }
-        return new OpenAiSession(request, new CompletionClient(client(), endpoint, limits, properties), properties,
-                tokens);
+        ChatTransport current = transport();
+        return new OpenAiSession(request, new CompletionClient(current, endpoint, limits, properties),
+                current.uriFor(request.settings().model()), properties, tokens);
     }
 
     /**
@@ -104,14 +101,17 @@ public class OpenAiPolicy implements Policy, DisposableBean {
         return properties.baseUrl() != null && !properties.baseUrl().isBlank();
     }
 
-    private OpenAIClient client() {
-        OpenAIClient current = client;
+    private ChatTransport transport() {
+        ChatTransport current = transport;
         if (current == null) {
             synchronized (this) {
-                current = client;
+                current = transport;
                 if (current == null) {
-                    current = build();
-                    client = current;
+                    // A keyless local server (vLLM, Ollama) ignores the header; "EMPTY" is the placeholder vLLM's
+                    // own documentation gives the OpenAI client.
+                    current = new ChatTransport(endpoint, endpoint.apiKey() != null ? endpoint.apiKey() : KEYLESS,
+                            properties.timeout());
+                    transport = current;
                     log.info("openai policy: endpoint {}, {} attempts, {} in flight at most", endpoint.displayUrl(),
                             properties.maxAttempts(), properties.maxConcurrency());
                 }
@@ -120,27 +120,9 @@ public class OpenAiPolicy implements Policy, DisposableBean {
         return current;
     }
 
-    private OpenAIClient build() {
-        Duration t = properties.timeout();
-        Duration connect = t.compareTo(Duration.ofSeconds(10)) < 0 ? t : Duration.ofSeconds(10);
-        OpenAIOkHttpClient.Builder builder = OpenAIOkHttpClient.builder().baseUrl(endpoint.baseUrl())
-            .maxRetries(0) // attempts are ours, counted and logged
-            .timeout(Timeout.builder().connect(connect).read(t).write(t).request(t).build())
-            .maxIdleConnections(Math.max(5, properties.maxConcurrency()))
-            .keepAliveDuration(Duration.ofMinutes(5))
-            .disableTelemetry(true);
-        // The client refuses to build without a key; a keyless local server (vLLM, Ollama) ignores the header, and
-        // "EMPTY" is the placeholder vLLM's own documentation gives the OpenAI client.
-        builder.apiKey(endpoint.apiKey() != null ? endpoint.apiKey() : KEYLESS);
-        if (endpoint.organization() != null) {
-            builder.organization(endpoint.organization());
-        }
-        return builder.build();
-    }
-
     @Override
     public void destroy() {
-        OpenAIClient current = client;
+        ChatTransport current = transport;
         if (current != null) {
             current.close();
         }

@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param baseUrl           the OpenAI-compatible base URL (ending in {@code /v1}); when empty,
  *                          {@code OPENAI_BASE_URL}, else {@code https://api.openai.com/v1}
  * @param timeout           one HTTP attempt's time limit (connect + wait + read)
- * @param maxAttempts       HTTP attempts per completion including the first (the SDK's own retries are off)
+ * @param maxAttempts       HTTP attempts per completion including the first
  * @param initialBackoff    wait before the second attempt; doubles each retry, with jitter
  * @param maxBackoff        the longest computed wait between attempts
  * @param maxRetryAfter     the longest server-requested wait ({@code Retry-After}) honoured; longer ones are cut

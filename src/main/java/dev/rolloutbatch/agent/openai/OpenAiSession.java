@@ -1,10 +1,7 @@
 package dev.rolloutbatch.agent.openai;
 
-import java.util.ArrayList;
+import java.net.URI;
 import java.util.List;
-
-import com.openai.models.chat.completions.ChatCompletionMessageParam;
-import com.openai.models.chat.completions.ChatCompletionTool;
 
 import dev.rolloutbatch.agent.AgentPrompts;
 import dev.rolloutbatch.agent.AgentSettings;
@@ -29,12 +26,10 @@ final class OpenAiSession implements PolicySession {
     private final OpenAiProperties properties;
     private final TokenEstimator tokens;
     private final String toolsJson;
-    private final List<ChatCompletionTool> tools;
-    /** The history last sent, and each of its messages as the client's type: a step converts only what is new. */
-    private final List<ChatMessage> converted = new ArrayList<>();
-    private final List<ChatCompletionMessageParam> messages = new ArrayList<>();
+    private final ChatRequestBody body;
+    private final URI uri;
 
-    OpenAiSession(PolicyRequest request, CompletionClient client, OpenAiProperties properties,
+    OpenAiSession(PolicyRequest request, CompletionClient client, URI uri, OpenAiProperties properties,
             TokenEstimator tokens) {
         this.request = request;
         this.settings = request.settings();
@@ -43,7 +38,8 @@ final class OpenAiSession implements PolicySession {
         this.tokens = tokens;
         this.toolsJson = settings.protocol() == Protocol.TOOLS ? ToolProtocol.toolsJson(request.brief().actions())
                 : null;
-        this.tools = toolsJson == null ? null : ChatRequests.tools(toolsJson);
+        this.body = new ChatRequestBody(settings, toolsJson, properties);
+        this.uri = uri;
     }
 
     @Override
@@ -75,7 +71,7 @@ final class OpenAiSession implements PolicySession {
                 : estimatePrompt(history) + (settings.maxTokens() == null ? 0 : settings.maxTokens());
         CompletionClient.Completion completion;
         try {
-            completion = client.complete(ChatRequests.build(settings, messages(history), tools, properties), estimate);
+            completion = client.complete(uri, body.forHistory(history), estimate);
         }
         catch (CompletionClient.CompletionFailure failure) {
             LlmCallRecord failed = new LlmCallRecord(failure.requestId(), settings.model(), null, failure.startedAt(),
@@ -89,20 +85,6 @@ final class OpenAiSession implements PolicySession {
                 completion.startedAt(), completion.latencyMs(), reply.finishReason(), completion.attempts(), usage,
                 reply.rawUsage(), reply.tokenIds(), reply.logprobs(), null);
         return new AgentTurn(reply.assistant(), call);
-    }
-
-    private List<ChatCompletionMessageParam> messages(List<ChatMessage> history) {
-        int kept = 0;
-        while (kept < converted.size() && kept < history.size() && converted.get(kept) == history.get(kept)) {
-            kept++;
-        }
-        converted.subList(kept, converted.size()).clear();
-        messages.subList(kept, messages.size()).clear();
-        for (ChatMessage message : history.subList(kept, history.size())) {
-            converted.add(message);
-            messages.add(ChatRequests.message(message));
-        }
-        return List.copyOf(messages);
     }
 
     private long estimatePrompt(List<ChatMessage> history) {
