@@ -20,6 +20,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 
 import dev.rolloutbatch.DatabaseCleaner;
+import dev.rolloutbatch.conversation.ConversationLog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,6 +47,9 @@ class ExportParametersScopeIntegrationTests {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    ConversationLog log;
+
     @TempDir
     Path out;
 
@@ -71,7 +75,7 @@ class ExportParametersScopeIntegrationTests {
     /** (Not a method returning a JobExecution: {@code @SpringBatchTest} would take it for a job-scope factory.) */
     private Ran exportAfterReset(Path output, String format) throws Exception {
         DatabaseCleaner.clean(jdbc);
-        new ConversationFixtures(jdbc).standard(DAY);
+        new ConversationFixtures(jdbc, log).standard(DAY);
         jdbc.execute("ALTER SEQUENCE batch_job_instance_seq RESTART WITH 1");
         jdbc.execute("ALTER SEQUENCE batch_job_execution_seq RESTART WITH " + REUSED_ID);
         jdbc.execute("ALTER SEQUENCE batch_step_execution_seq RESTART WITH 1");
