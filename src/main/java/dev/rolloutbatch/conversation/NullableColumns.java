@@ -1,4 +1,4 @@
-package dev.rolloutbatch.episode;
+package dev.rolloutbatch.conversation;
 
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -7,12 +7,18 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 
 /**
- * Reads the nullable columns of episode and conversation rows (and of their aggregates) as Java nulls, where
- * {@link ResultSet}'s primitive getters would give 0 or false. Shared by every reader of those rows.
+ * Reads nullable columns of the project's rows (and of their aggregates) as Java nulls, where {@link ResultSet}'s
+ * primitive getters would give 0 or false; the read side of {@link Timestamps}. Shared by every reader of the
+ * episode, conversation and llm_call rows.
  */
 public final class NullableColumns {
 
     private NullableColumns() {
+    }
+
+    public static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
     }
 
     public static Double nullableDouble(ResultSet rs, String column) throws SQLException {
