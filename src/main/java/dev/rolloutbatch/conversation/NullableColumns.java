@@ -17,34 +17,25 @@ public final class NullableColumns {
     }
 
     public static Long nullableLong(ResultSet rs, String column) throws SQLException {
-        long value = rs.getLong(column);
-        return rs.wasNull() ? null : value;
+        return orNull(rs, column, ResultSet::getLong);
     }
 
     public static Double nullableDouble(ResultSet rs, String column) throws SQLException {
-        double value = rs.getDouble(column);
-        return rs.wasNull() ? null : value;
+        return orNull(rs, column, ResultSet::getDouble);
     }
 
     public static Boolean nullableBoolean(ResultSet rs, String column) throws SQLException {
-        boolean value = rs.getBoolean(column);
-        return rs.wasNull() ? null : value;
+        return orNull(rs, column, ResultSet::getBoolean);
     }
 
     public static Integer nullableInteger(ResultSet rs, String column) throws SQLException {
-        int value = rs.getInt(column);
-        return rs.wasNull() ? null : value;
+        return orNull(rs, column, ResultSet::getInt);
     }
 
     /** A {@code TIMESTAMP WITH TIME ZONE} column as an instant. */
     public static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
-    }
-
-    /** A money column for JSON: without the trailing zeros of the NUMERIC scale. */
-    public static BigDecimal money(ResultSet rs, String column) throws SQLException {
-        return money(rs.getBigDecimal(column));
     }
 
     /** Money for JSON: no trailing zeros of the NUMERIC scale, and never in exponent form for whole amounts. */
@@ -54,5 +45,16 @@ public final class NullableColumns {
         }
         BigDecimal stripped = value.stripTrailingZeros();
         return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+    }
+
+    /** A primitive getter of {@link ResultSet}, boxed. */
+    private interface Getter<T> {
+        T get(ResultSet rs, String column) throws SQLException;
+    }
+
+    /** The column's value, or null when it was SQL NULL (which the primitive getters read as 0 or false). */
+    private static <T> T orNull(ResultSet rs, String column, Getter<T> getter) throws SQLException {
+        T value = getter.get(rs, column);
+        return rs.wasNull() ? null : value;
     }
 }
