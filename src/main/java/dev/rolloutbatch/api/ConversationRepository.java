@@ -21,8 +21,8 @@ import org.springframework.stereotype.Repository;
 import dev.rolloutbatch.conversation.ConversationLog;
 import dev.rolloutbatch.conversation.ConversationReader;
 
-import static dev.rolloutbatch.episode.NullableColumns.instant;
-import static dev.rolloutbatch.episode.NullableColumns.money;
+import static dev.rolloutbatch.conversation.NullableColumns.instant;
+import static dev.rolloutbatch.conversation.NullableColumns.money;
 
 /**
  * Reads the conversation log. Totals are summed from the message and llm_call rows themselves, so they are right

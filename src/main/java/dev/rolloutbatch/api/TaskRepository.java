@@ -23,11 +23,11 @@ import dev.rolloutbatch.episode.EpisodeRepository;
 import dev.rolloutbatch.episode.EpisodeStatus;
 import dev.rolloutbatch.episode.NewEpisode;
 
-import static dev.rolloutbatch.episode.NullableColumns.instant;
-import static dev.rolloutbatch.episode.NullableColumns.money;
-import static dev.rolloutbatch.episode.NullableColumns.nullableBoolean;
-import static dev.rolloutbatch.episode.NullableColumns.nullableDouble;
-import static dev.rolloutbatch.episode.NullableColumns.nullableInteger;
+import static dev.rolloutbatch.conversation.NullableColumns.instant;
+import static dev.rolloutbatch.conversation.NullableColumns.money;
+import static dev.rolloutbatch.conversation.NullableColumns.nullableBoolean;
+import static dev.rolloutbatch.conversation.NullableColumns.nullableDouble;
+import static dev.rolloutbatch.conversation.NullableColumns.nullableInteger;
 
 /**
  * Tasks are rows of {@code episode} with {@code source = 'api'} and no run. Every statement is short and

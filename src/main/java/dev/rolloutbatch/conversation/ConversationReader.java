@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -109,8 +108,8 @@ public class ConversationReader {
     private static LoggedMessage message(ResultSet rs) throws SQLException {
         ChatMessage message = new ChatMessage(rs.getString("role"), rs.getString("content"), rs.getString("name"),
                 toolCalls(rs.getString("tool_calls")), rs.getString("tool_call_id"));
-        OffsetDateTime at = rs.getObject("created_at", OffsetDateTime.class);
-        return new LoggedMessage(rs.getInt("seq"), rs.getInt("step"), at == null ? null : at.toInstant(), message);
+        return new LoggedMessage(rs.getInt("seq"), rs.getInt("step"), NullableColumns.instant(rs, "created_at"),
+                message);
     }
 
     private static LoggedCall call(ResultSet rs) throws SQLException {

@@ -42,11 +42,11 @@ import dev.rolloutbatch.dashboard.DashboardViews.RunRow;
 import dev.rolloutbatch.episode.Outcome;
 import dev.rolloutbatch.episode.RunOutcomes;
 
-import static dev.rolloutbatch.episode.NullableColumns.instant;
-import static dev.rolloutbatch.episode.NullableColumns.money;
-import static dev.rolloutbatch.episode.NullableColumns.nullableBoolean;
-import static dev.rolloutbatch.episode.NullableColumns.nullableDouble;
-import static dev.rolloutbatch.episode.NullableColumns.nullableInteger;
+import static dev.rolloutbatch.conversation.NullableColumns.instant;
+import static dev.rolloutbatch.conversation.NullableColumns.money;
+import static dev.rolloutbatch.conversation.NullableColumns.nullableBoolean;
+import static dev.rolloutbatch.conversation.NullableColumns.nullableDouble;
+import static dev.rolloutbatch.conversation.NullableColumns.nullableInteger;
 
 /**
  * Reads (never writes) run, episode, conversation, message and llm_call for the dashboard. Counts, sums, means,

@@ -23,6 +23,7 @@ import dev.rolloutbatch.agent.AgentSettings;
 import dev.rolloutbatch.agent.AgentSettingsJson;
 import dev.rolloutbatch.conversation.ConversationLog;
 
+import static dev.rolloutbatch.conversation.NullableColumns.nullableLong;
 import static dev.rolloutbatch.conversation.Timestamps.utc;
 
 /**
@@ -293,8 +294,7 @@ public class EpisodeRepository {
     }
 
     private static Episode map(ResultSet rs, int row) throws SQLException {
-        long runId = rs.getLong("run_id");
-        return new Episode(rs.getLong("id"), rs.wasNull() ? null : runId, rs.getString("problem_id"),
+        return new Episode(rs.getLong("id"), nullableLong(rs, "run_id"), rs.getString("problem_id"),
                 rs.getInt("sample_index"), rs.getString("group_id"), rs.getLong("seed"),
                 EpisodeStatus.fromId(rs.getString("status")), rs.getInt("attempt"), rs.getString("policy"),
                 rs.getString("environment"), rs.getInt("max_steps"), rs.getInt("timeout_seconds"),

@@ -23,7 +23,7 @@ import org.springframework.stereotype.Repository;
 
 import dev.rolloutbatch.episode.SampleStats.Samples;
 
-import static dev.rolloutbatch.episode.NullableColumns.nullableDouble;
+import static dev.rolloutbatch.conversation.NullableColumns.nullableDouble;
 
 /**
  * The one aggregation of run results (read-only): episodes, completions and failures, success under both gradings,

@@ -4,8 +4,6 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +15,12 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.core.RowMapper;
 
 import dev.rolloutbatch.conversation.Usage;
+
+import static dev.rolloutbatch.conversation.NullableColumns.instant;
+import static dev.rolloutbatch.conversation.NullableColumns.nullableBoolean;
+import static dev.rolloutbatch.conversation.NullableColumns.nullableDouble;
+import static dev.rolloutbatch.conversation.NullableColumns.nullableInteger;
+import static dev.rolloutbatch.conversation.NullableColumns.nullableLong;
 
 /**
  * The SQL that selects the exported episodes, in partition order (run date, then episode id), each with its one
@@ -129,17 +133,12 @@ final class EpisodeQuery {
     static final RowMapper<EpisodeRow> MAPPER = EpisodeQuery::map;
 
     private static EpisodeRow map(ResultSet rs, int rowNum) throws SQLException {
-        long runId = rs.getLong("run_id");
-        Long run = rs.wasNull() ? null : runId;
-        boolean success = rs.getBoolean("success");
-        Boolean successOrNull = rs.wasNull() ? null : success;
-        double reward = rs.getDouble("reward");
-        Double rewardOrNull = rs.wasNull() ? null : reward;
-        return new EpisodeRow(rs.getObject("partition_date", java.time.LocalDate.class), run, rs.getLong("episode_id"),
-                rs.getString("problem_id"), rs.getString("task_type"), rs.getString("application"),
-                rs.getInt("sample_index"), rs.getString("group_id"), rs.getString("status"), successOrNull,
-                rewardOrNull, rs.getString("evaluation"), rs.getString("error"), integer(rs, "max_steps"),
-                integer(rs, "steps_taken"), rs.getString("solution"), rs.getString("failure_class"),
+        return new EpisodeRow(rs.getObject("partition_date", java.time.LocalDate.class), nullableLong(rs, "run_id"),
+                rs.getLong("episode_id"), rs.getString("problem_id"), rs.getString("task_type"),
+                rs.getString("application"), rs.getInt("sample_index"), rs.getString("group_id"),
+                rs.getString("status"), nullableBoolean(rs, "success"), nullableDouble(rs, "reward"),
+                rs.getString("evaluation"), rs.getString("error"), nullableInteger(rs, "max_steps"),
+                nullableInteger(rs, "steps_taken"), rs.getString("solution"), rs.getString("failure_class"),
                 rs.getObject("conversation_id", UUID.class), rs.getString("policy"), rs.getString("model"),
                 rs.getString("protocol"), rs.getString("sampling"), rs.getString("tools"),
                 instant(rs, "started_at"), instant(rs, "ended_at"),
@@ -147,15 +146,5 @@ final class EpisodeQuery {
                         rs.getLong("cache_write_tokens"), rs.getLong("output_tokens"), rs.getLong("reasoning_tokens"),
                         rs.getBoolean("usage_estimated")),
                 rs.getBigDecimal("cost_usd"));
-    }
-
-    private static Integer integer(ResultSet rs, String column) throws SQLException {
-        int value = rs.getInt(column);
-        return rs.wasNull() ? null : value;
-    }
-
-    static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
     }
 }

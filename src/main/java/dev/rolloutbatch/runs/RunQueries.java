@@ -19,7 +19,7 @@ import org.springframework.stereotype.Repository;
 import dev.rolloutbatch.episode.Outcome;
 import dev.rolloutbatch.episode.RunOutcomes;
 
-import static dev.rolloutbatch.episode.NullableColumns.instant;
+import static dev.rolloutbatch.conversation.NullableColumns.instant;
 
 /**
  * Reads runs for the {@code runs} view. Only SELECTs: the collect package owns the run rows, the episode and

@@ -1,4 +1,4 @@
-package dev.rolloutbatch.episode;
+package dev.rolloutbatch.conversation;
 
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -7,38 +7,35 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 
 /**
- * Reads the nullable columns of episode and conversation rows (and of their aggregates) as Java nulls, where
- * {@link ResultSet}'s primitive getters would give 0 or false. Shared by every reader of those rows.
+ * Reads nullable columns of the project's rows (and of their aggregates) as Java nulls, where {@link ResultSet}'s
+ * primitive getters would give 0 or false; the read side of {@link Timestamps}. Shared by every reader of the
+ * episode, conversation and llm_call rows.
  */
 public final class NullableColumns {
 
     private NullableColumns() {
     }
 
+    public static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        return orNull(rs, column, ResultSet::getLong);
+    }
+
     public static Double nullableDouble(ResultSet rs, String column) throws SQLException {
-        double value = rs.getDouble(column);
-        return rs.wasNull() ? null : value;
+        return orNull(rs, column, ResultSet::getDouble);
     }
 
     public static Boolean nullableBoolean(ResultSet rs, String column) throws SQLException {
-        boolean value = rs.getBoolean(column);
-        return rs.wasNull() ? null : value;
+        return orNull(rs, column, ResultSet::getBoolean);
     }
 
     public static Integer nullableInteger(ResultSet rs, String column) throws SQLException {
-        int value = rs.getInt(column);
-        return rs.wasNull() ? null : value;
+        return orNull(rs, column, ResultSet::getInt);
     }
 
     /** A {@code TIMESTAMP WITH TIME ZONE} column as an instant. */
     public static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
-    }
-
-    /** A money column for JSON: without the trailing zeros of the NUMERIC scale. */
-    public static BigDecimal money(ResultSet rs, String column) throws SQLException {
-        return money(rs.getBigDecimal(column));
     }
 
     /** Money for JSON: no trailing zeros of the NUMERIC scale, and never in exponent form for whole amounts. */
@@ -48,5 +45,16 @@ public final class NullableColumns {
         }
         BigDecimal stripped = value.stripTrailingZeros();
         return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+    }
+
+    /** A primitive getter of {@link ResultSet}, boxed. */
+    private interface Getter<T> {
+        T get(ResultSet rs, String column) throws SQLException;
+    }
+
+    /** The column's value, or null when it was SQL NULL (which the primitive getters read as 0 or false). */
+    private static <T> T orNull(ResultSet rs, String column, Getter<T> getter) throws SQLException {
+        T value = getter.get(rs, column);
+        return rs.wasNull() ? null : value;
     }
 }
