@@ -8,6 +8,8 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -247,7 +249,12 @@ final class Kubectl {
             Supplier<JsonNode> json) {
     }
 
-    List<Row> rows(String kind, String ns, boolean all, String selector) {
+    /**
+     * The resources of one kind that {@code kubectl get} lists in namespace {@code ns} ({@code all}: every
+     * namespace), filtered by a label selector. The application's own resources ({@code mine}) show only where its
+     * namespace is listed, and never when the application runs on Docker.
+     */
+    List<Row> rows(String kind, String ns, boolean all, @Nullable String selector) {
         boolean mine = all || ns.equals(c.namespace);
         if (c.docker && !kind.equals("nodes") && !kind.equals("namespaces")) {
             mine = false;
@@ -255,14 +262,14 @@ final class Kubectl {
         List<Row> rows = switch (kind) {
             case "pods" -> podRows(ns, all, mine);
             case "services" -> serviceRows(ns, all, mine);
-            case "endpoints" -> endpointRows(mine);
-            case "deployments" -> deploymentRows(mine);
-            case "replicasets" -> replicaSetRows(mine);
-            case "configmaps" -> configMapRows(mine);
-            case "pvc" -> claimRows(mine);
+            case "endpoints" -> mine ? endpointRows() : new ArrayList<>();
+            case "deployments" -> mine ? deploymentRows() : new ArrayList<>();
+            case "replicasets" -> mine ? replicaSetRows() : new ArrayList<>();
+            case "configmaps" -> mine ? configMapRows() : new ArrayList<>();
+            case "pvc" -> mine ? claimRows() : new ArrayList<>();
             case "pv" -> volumeRows();
-            case "events" -> eventRows(mine);
-            case "podchaos", "networkchaos" -> chaosRows(kind, mine);
+            case "events" -> mine ? eventRows() : new ArrayList<>();
+            case "podchaos", "networkchaos" -> mine ? chaosRows(kind) : new ArrayList<>();
             case "nodes" -> nodeRows();
             case "namespaces" -> namespaceRows();
             default -> new ArrayList<>();
@@ -331,102 +338,92 @@ final class Kubectl {
         return rows;
     }
 
-    private List<Row> endpointRows(boolean mine) {
+    private List<Row> endpointRows() {
         List<Row> rows = new ArrayList<>();
-        if (mine) {
-            for (String name : c.services.keySet()) {
-                ObjectNode json = c.endpointsJson(name);
-                List<String> addresses = new ArrayList<>();
-                for (JsonNode subset : json.get("subsets")) {
-                    for (JsonNode address : subset.get("addresses")) {
-                        for (JsonNode port : subset.get("ports")) {
-                            addresses.add(address.path("ip").asString() + ":" + port.path("port").asInt());
-                        }
+        for (String name : c.services.keySet()) {
+            ObjectNode json = c.endpointsJson(name);
+            List<String> addresses = new ArrayList<>();
+            for (JsonNode subset : json.get("subsets")) {
+                for (JsonNode address : subset.get("addresses")) {
+                    for (JsonNode port : subset.get("ports")) {
+                        addresses.add(address.path("ip").asString() + ":" + port.path("port").asInt());
                     }
                 }
-                Map<String, String> cells = new LinkedHashMap<>();
-                cells.put("ENDPOINTS", addresses.isEmpty() ? "<none>" : String.join(",", addresses));
-                cells.put("AGE", SimulatedTime.age(c.now));
-                rows.add(new Row(c.namespace, name, cells, labelsOf(c.services.get(name)), () -> json));
             }
+            Map<String, String> cells = new LinkedHashMap<>();
+            cells.put("ENDPOINTS", addresses.isEmpty() ? "<none>" : String.join(",", addresses));
+            cells.put("AGE", SimulatedTime.age(c.now));
+            rows.add(new Row(c.namespace, name, cells, labelsOf(c.services.get(name)), () -> json));
         }
         return rows;
     }
 
-    private List<Row> deploymentRows(boolean mine) {
+    private List<Row> deploymentRows() {
         List<Row> rows = new ArrayList<>();
-        if (mine) {
-            c.deployments.forEach((name, d) -> {
-                List<Pod> pods = c.podsOf(name);
-                long ready = pods.stream().filter(p -> p.ready).count();
-                int replicas = c.replicas(name);
-                Map<String, String> cells = new LinkedHashMap<>();
-                cells.put("READY", ready + "/" + replicas);
-                cells.put("UP-TO-DATE", String.valueOf(replicas));
-                cells.put("AVAILABLE", String.valueOf(ready));
-                cells.put("AGE", SimulatedTime.age(c.now));
-                cells.put("CONTAINERS", c.container(name).path("name").asString());
-                cells.put("IMAGES", c.container(name).path("image").asString());
-                cells.put("SELECTOR", selectorText(d.at(Pointers.MATCH_LABELS)));
-                rows.add(new Row(c.namespace, name, cells, labelsOf(d), () -> deploymentJson(name, d, ready)));
-            });
-        }
+        c.deployments.forEach((name, d) -> {
+            List<Pod> pods = c.podsOf(name);
+            long ready = pods.stream().filter(p -> p.ready).count();
+            int replicas = c.replicas(name);
+            Map<String, String> cells = new LinkedHashMap<>();
+            cells.put("READY", ready + "/" + replicas);
+            cells.put("UP-TO-DATE", String.valueOf(replicas));
+            cells.put("AVAILABLE", String.valueOf(ready));
+            cells.put("AGE", SimulatedTime.age(c.now));
+            cells.put("CONTAINERS", c.container(name).path("name").asString());
+            cells.put("IMAGES", c.container(name).path("image").asString());
+            cells.put("SELECTOR", selectorText(d.at(Pointers.MATCH_LABELS)));
+            rows.add(new Row(c.namespace, name, cells, labelsOf(d), () -> deploymentJson(name, d, ready)));
+        });
         return rows;
     }
 
     /** One replica set per deployment that has pods, named by their pod-template hash. */
-    private List<Row> replicaSetRows(boolean mine) {
+    private List<Row> replicaSetRows() {
         List<Row> rows = new ArrayList<>();
-        if (mine) {
-            c.deployments.forEach((name, d) -> {
-                List<Pod> pods = c.podsOf(name);
-                String hash = pods.isEmpty() ? "" : pods.getFirst().hash;
-                if (hash.isEmpty()) {
-                    return;
-                }
-                Map<String, String> cells = new LinkedHashMap<>();
-                cells.put("DESIRED", String.valueOf(c.replicas(name)));
-                cells.put("CURRENT", String.valueOf(pods.size()));
-                cells.put("READY", String.valueOf(pods.stream().filter(p -> p.ready).count()));
-                cells.put("AGE", SimulatedTime.age(c.now - pods.getFirst().createdAt));
-                rows.add(new Row(c.namespace, name + "-" + hash, cells, labelsOf(d), null));
-            });
-        }
+        c.deployments.forEach((name, d) -> {
+            List<Pod> pods = c.podsOf(name);
+            String hash = pods.isEmpty() ? "" : pods.getFirst().hash;
+            if (hash.isEmpty()) {
+                return;
+            }
+            Map<String, String> cells = new LinkedHashMap<>();
+            cells.put("DESIRED", String.valueOf(c.replicas(name)));
+            cells.put("CURRENT", String.valueOf(pods.size()));
+            cells.put("READY", String.valueOf(pods.stream().filter(p -> p.ready).count()));
+            cells.put("AGE", SimulatedTime.age(c.now - pods.getFirst().createdAt));
+            rows.add(new Row(c.namespace, name + "-" + hash, cells, labelsOf(d), null));
+        });
         return rows;
     }
 
-    private List<Row> configMapRows(boolean mine) {
+    private List<Row> configMapRows() {
         List<Row> rows = new ArrayList<>();
-        if (mine) {
-            Map<String, String> root = new LinkedHashMap<>();
-            root.put("DATA", "1");
-            root.put("AGE", SimulatedTime.age(c.now));
-            rows.add(new Row(c.namespace, "kube-root-ca.crt", root, Map.of(), null));
-            c.configMaps.forEach((name, cm) -> {
-                Map<String, String> cells = new LinkedHashMap<>();
-                cells.put("DATA", String.valueOf(cm.path("data").size()));
-                cells.put("AGE", SimulatedTime.age(c.now));
-                rows.add(new Row(c.namespace, name, cells, labelsOf(cm), () -> cm));
-            });
-        }
+        Map<String, String> root = new LinkedHashMap<>();
+        root.put("DATA", "1");
+        root.put("AGE", SimulatedTime.age(c.now));
+        rows.add(new Row(c.namespace, "kube-root-ca.crt", root, Map.of(), null));
+        c.configMaps.forEach((name, cm) -> {
+            Map<String, String> cells = new LinkedHashMap<>();
+            cells.put("DATA", String.valueOf(cm.path("data").size()));
+            cells.put("AGE", SimulatedTime.age(c.now));
+            rows.add(new Row(c.namespace, name, cells, labelsOf(cm), () -> cm));
+        });
         return rows;
     }
 
-    private List<Row> claimRows(boolean mine) {
+    private List<Row> claimRows() {
         List<Row> rows = new ArrayList<>();
-        if (mine) {
-            c.pvcs.forEach((name, pvc) -> {
-                Map<String, String> cells = new LinkedHashMap<>();
-                boolean bound = "Bound".equals(pvc.at(Pointers.PHASE).asString());
-                cells.put("STATUS", pvc.at(Pointers.PHASE).asString());
-                cells.put("VOLUME", bound ? pvc.at(Pointers.VOLUME_NAME).asString() : "");
-                cells.put("CAPACITY", bound ? "1Gi" : "");
-                cells.put("ACCESS MODES", bound ? "RWO" : "");
-                cells.put("STORAGECLASS", pvc.at(Pointers.STORAGE_CLASS).asString());
-                cells.put("AGE", SimulatedTime.age(c.now));
-                rows.add(new Row(c.namespace, name, cells, Map.of(), () -> pvc));
-            });
-        }
+        c.pvcs.forEach((name, pvc) -> {
+            Map<String, String> cells = new LinkedHashMap<>();
+            boolean bound = "Bound".equals(pvc.at(Pointers.PHASE).asString());
+            cells.put("STATUS", pvc.at(Pointers.PHASE).asString());
+            cells.put("VOLUME", bound ? pvc.at(Pointers.VOLUME_NAME).asString() : "");
+            cells.put("CAPACITY", bound ? "1Gi" : "");
+            cells.put("ACCESS MODES", bound ? "RWO" : "");
+            cells.put("STORAGECLASS", pvc.at(Pointers.STORAGE_CLASS).asString());
+            cells.put("AGE", SimulatedTime.age(c.now));
+            rows.add(new Row(c.namespace, name, cells, Map.of(), () -> pvc));
+        });
         return rows;
     }
 
@@ -449,34 +446,30 @@ final class Kubectl {
         return rows;
     }
 
-    private List<Row> eventRows(boolean mine) {
+    private List<Row> eventRows() {
         List<Row> rows = new ArrayList<>();
-        if (mine) {
-            for (Event e : c.events) {
-                Map<String, String> cells = new LinkedHashMap<>();
-                cells.put("LAST SEEN", SimulatedTime.age(Math.max(1, c.now - e.at())));
-                cells.put("TYPE", e.type());
-                cells.put("REASON", e.reason());
-                cells.put("OBJECT", e.object());
-                cells.put("MESSAGE", e.message());
-                rows.add(new Row(c.namespace, e.object(), cells, Map.of(), () -> eventJson(e)));
-            }
+        for (Event e : c.events) {
+            Map<String, String> cells = new LinkedHashMap<>();
+            cells.put("LAST SEEN", SimulatedTime.age(Math.max(1, c.now - e.at())));
+            cells.put("TYPE", e.type());
+            cells.put("REASON", e.reason());
+            cells.put("OBJECT", e.object());
+            cells.put("MESSAGE", e.message());
+            rows.add(new Row(c.namespace, e.object(), cells, Map.of(), () -> eventJson(e)));
         }
         return rows;
     }
 
-    private List<Row> chaosRows(String kind, boolean mine) {
+    private List<Row> chaosRows(String kind) {
         List<Row> rows = new ArrayList<>();
-        if (mine) {
-            // the columns Chaos Mesh's CRDs print: action and duration
-            c.chaos.get(kind).forEach((name, experiment) -> {
-                Map<String, String> cells = new LinkedHashMap<>();
-                cells.put("ACTION", experiment.at("/spec/action").asString());
-                cells.put("DURATION", experiment.at("/spec/duration").asString());
-                cells.put("AGE", SimulatedTime.age(c.now - c.chaosInjectedAt));
-                rows.add(new Row(c.namespace, name, cells, Map.of(), () -> experiment));
-            });
-        }
+        // the columns Chaos Mesh's CRDs print: action and duration
+        c.chaos.get(kind).forEach((name, experiment) -> {
+            Map<String, String> cells = new LinkedHashMap<>();
+            cells.put("ACTION", experiment.at("/spec/action").asString());
+            cells.put("DURATION", experiment.at("/spec/duration").asString());
+            cells.put("AGE", SimulatedTime.age(c.now - c.chaosInjectedAt));
+            rows.add(new Row(c.namespace, name, cells, Map.of(), () -> experiment));
+        });
         return rows;
     }
 
