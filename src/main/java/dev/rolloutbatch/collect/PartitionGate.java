@@ -54,7 +54,8 @@ final class PartitionGate implements MessageHandler {
         try (PartitionLock lock = PartitionLock.acquire(dataSource, jobInstanceId, partition.getStepName(),
                 shutdown::isRunning)) {
             if (lock == null) {
-                requireRunning();
+                throw new IllegalStateException("this worker is shutting down while it waited for partition "
+                        + partition.getStepName() + ": the request goes back to the queue");
             }
             // Another worker may have ended the partition while this one waited for its lock.
             if (!runnable(jobRepository.getStepExecution(request.getStepExecutionId()), request)) {

@@ -112,12 +112,16 @@ class DistributedBenchmark {
         DatabaseCleaner.truncate(jdbc);
         List<Process> workers = new ArrayList<>();
         try {
+            List<Path> workerLogs = new ArrayList<>();
             for (int i = 1; i <= workerCount; i++) {
                 Path log = dir.resolve("distributed-worker-" + workerCount + "-" + i + ".log");
                 Files.deleteIfExists(log);
                 workers.add(start(log, llm, "--spring.profiles.active=pgtest,worker",
                         "--rollout.distribution.requests-queue=" + queue));
-                awaitStarted(workers.getLast(), log);
+                workerLogs.add(log);
+            }
+            for (int i = 0; i < workerCount; i++) {
+                awaitStarted(workers.get(i), workerLogs.get(i));
             }
             Path log = dir.resolve("distributed-manager-" + workerCount + ".log");
             Files.deleteIfExists(log);
@@ -168,7 +172,7 @@ class DistributedBenchmark {
     }
 
     private static void awaitStarted(Process process, Path log) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
         while (Instant.now().isBefore(deadline)) {
             assertThat(process.isAlive()).as("the worker died; log: " + log).isTrue();
             if (Files.exists(log) && Files.readString(log).contains("Started RolloutBatchApplication")) {
