@@ -41,6 +41,7 @@ import dev.rolloutbatch.agent.openai.OpenAiProtocolFixture.Reply;
  * Run it with {@code ./mvnw -B test -Dtest=StartupBenchmark} and {@code ROLLOUT_TEST_DB_URL} pointing at a
  * database of its own: <b>it empties that database</b>. {@code bench.python} (python3) is the interpreter, with the
  * packages of {@code python/benchmark/requirements-startup.txt}; {@code bench.startupExport=false} skips the export,
+ * {@code bench.startupDatabases=postgresql} the H2 rows,
  * {@code bench.startupRuns=0} everything (CollectionBenchmark ends by running it).
  */
 class StartupBenchmark {
@@ -90,7 +91,7 @@ class StartupBenchmark {
             });
             Starts starts = new Starts(dir, llm.baseUrl(), firstRequest, bareUrl, user, oneProblem);
             for (Launch launch : Launch.values()) {
-                for (Database database : Database.values()) {
+                for (Database database : databases()) {
                     rows.add(starts.measure(launch, database, runs));
                 }
             }
@@ -228,7 +229,7 @@ class StartupBenchmark {
             long start = System.nanoTime();
             Process process = builder.start();
             firstRequest.expect(process.toHandle());
-            boolean ended = process.waitFor(10, TimeUnit.MINUTES);
+            boolean ended = process.waitFor(20, TimeUnit.MINUTES);
             if (!ended) {
                 process.destroyForcibly();
             }
@@ -289,6 +290,13 @@ class StartupBenchmark {
             assertThat(process.exitValue()).as("exit code; log: " + log).isZero();
             return (System.nanoTime() - start) / 1e9;
         }
+    }
+
+    /** {@code bench.startupDatabases}: postgresql,h2 (both). */
+    private static List<Database> databases() {
+        return Arrays.stream(System.getProperty("bench.startupDatabases", "postgresql,h2").split(","))
+            .map(name -> Database.valueOf(name.trim().toUpperCase(Locale.ROOT)))
+            .toList();
     }
 
     private static void emptyDatabase(String jdbcUrl, String user) {
