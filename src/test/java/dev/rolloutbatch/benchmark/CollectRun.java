@@ -122,18 +122,18 @@ final class CollectRun {
     record Watched(PeakSampler sampler, CpuAccount.Usage cpu) {
     }
 
-    /** Samples the process until it ends (at most 15 minutes) and checks that it exited 0. */
+    /** Samples the process until it ends (at most {@code bench.timeoutMinutes}, 15) and checks that it exited 0. */
     static Watched watch(Process process, JdbcTemplate jdbc, String applicationName, OpenAiProtocolFixture llm,
             long expectedCalls, Path log, String what) throws Exception {
         CpuAccount cpu = new CpuAccount();
         PeakSampler sampler = new PeakSampler(process.pid(), jdbc, applicationName, llm::requestCount, expectedCalls);
-        boolean ended = process.waitFor(15, TimeUnit.MINUTES);
+        boolean ended = process.waitFor(Long.getLong("bench.timeoutMinutes", 15), TimeUnit.MINUTES);
         sampler.close();
         CpuAccount.Usage usage = cpu.stop(sampler.cpuSeconds());
         if (!ended) {
             process.destroyForcibly();
         }
-        assertThat(ended).as(what + " run ended; log: " + log).isTrue();
+        assertThat(ended).as(what + " run ended within -Dbench.timeoutMinutes; log: " + log).isTrue();
         assertThat(process.exitValue()).as(what + " exit code; log: " + log).isZero();
         return new Watched(sampler, usage);
     }
