@@ -13,11 +13,12 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.MessageHandler;
 
+import dev.rolloutbatch.launch.AdvisoryLock;
 import dev.rolloutbatch.launch.GracefulShutdown;
 
 /**
  * Stands between the broker and Spring Batch's request handler on a worker. A partition request runs only while
- * this process holds the partition's lock ({@link PartitionLock}); a request for a partition whose job execution
+ * this process holds the partition's lock ({@link AdvisoryLock}); a request for a partition whose job execution
  * has ended (the manager gave up, or was recovered after it died) is dropped; a worker that is shutting down
  * takes no new partition (the request goes back to the queue). The partition is a job run for
  * {@link GracefulShutdown}: SIGTERM stops it the way it stops a collect run in one process.
@@ -51,8 +52,8 @@ final class PartitionGate implements MessageHandler {
             return;
         }
         long jobInstanceId = partition.getJobExecution().getJobInstance().getInstanceId();
-        try (PartitionLock lock = PartitionLock.acquire(dataSource, jobInstanceId, partition.getStepName(),
-                shutdown::isRunning)) {
+        try (AdvisoryLock lock = AdvisoryLock.acquire(dataSource,
+                "collect-partition:" + jobInstanceId + ":" + partition.getStepName(), shutdown::isRunning)) {
             if (lock == null) {
                 throw new IllegalStateException("this worker is shutting down while it waited for partition "
                         + partition.getStepName() + ": the request goes back to the queue");

@@ -17,6 +17,7 @@ import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
+import org.springframework.batch.core.job.DefaultJobKeyGenerator;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
 import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
@@ -99,7 +100,7 @@ class JobLaunchRunner implements ApplicationRunner, ExitCodeGenerator {
             refuse("Cannot start the " + jobName + " job: " + ex.getMessage());
             return;
         }
-        try (RunLock lock = RunLock.tryAcquire(dataSource, jobName, parameters)) {
+        try (AdvisoryLock lock = AdvisoryLock.tryAcquire(dataSource, runLockName(jobName, parameters))) {
             if (lock == null) {
                 exitCode = ExitCodes.ALREADY_RUNNING;
                 log.error("The {} job with {} is running in another process; not starting it twice", jobName,
@@ -209,5 +210,10 @@ class JobLaunchRunner implements ApplicationRunner, ExitCodeGenerator {
     @Override
     public int getExitCode() {
         return exitCode;
+    }
+
+    /** The name of the job instance's {@link AdvisoryLock}: held by the process that runs it. */
+    static String runLockName(String jobName, JobParameters parameters) {
+        return jobName + ":" + new DefaultJobKeyGenerator().generateKey(parameters);
     }
 }

@@ -1,4 +1,4 @@
-package dev.rolloutbatch.collect;
+package dev.rolloutbatch.launch;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -10,37 +10,50 @@ import java.util.function.BooleanSupplier;
 
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * Held by the worker that runs a partition, so that a partition never runs in two processes at once: a PostgreSQL
- * session advisory lock on a dedicated connection, which the database frees the moment its holder dies (SIGKILL
- * included). Whoever holds it may treat the partition's {@code running} episodes as left by a dead process.
- * Distribution needs a shared PostgreSQL database; on another database (one process only) the lock is implicit.
+ * A named lock held by one process at a time: on PostgreSQL a session advisory lock on a dedicated connection, which
+ * the database frees the moment its holder dies, SIGKILL included. Used for a job instance (so that a restart can
+ * tell a dead run from a live one) and for a partition of a distributed run (so that it never runs twice at once).
+ * An H2 file database admits one process only, so there the lock is implicit.
  */
-final class PartitionLock implements AutoCloseable {
+public final class AdvisoryLock implements AutoCloseable {
 
     private static final long RETRY_MILLIS = 1000;
 
-    private final Connection connection;
+    private final @Nullable Connection connection;
     private final long key;
 
-    private PartitionLock(Connection connection, long key) {
+    private AdvisoryLock(@Nullable Connection connection, long key) {
         this.connection = connection;
         this.key = key;
     }
 
+    /** @return null when another live process holds the lock */
+    public static @Nullable AdvisoryLock tryAcquire(DataSource dataSource, String name) throws SQLException {
+        try {
+            return acquire(dataSource, name, () -> false);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while taking the lock " + name, ex);
+        }
+    }
+
     /**
-     * Waits for the lock while {@code keepWaiting} holds.
+     * Waits for the lock, retrying every second while {@code keepWaiting} holds.
      *
      * @return null when the wait was given up
      */
-    static PartitionLock acquire(DataSource dataSource, long jobInstanceId, String partition,
-            BooleanSupplier keepWaiting) throws SQLException, InterruptedException {
-        long key = key(jobInstanceId, partition);
+    public static @Nullable AdvisoryLock acquire(DataSource dataSource, String name, BooleanSupplier keepWaiting)
+            throws SQLException, InterruptedException {
+        long key = key(name);
         Connection connection = dataSource.getConnection();
         try {
             if (!connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres")) {
                 connection.close();
-                return new PartitionLock(null, key);
+                return new AdvisoryLock(null, key);
             }
             while (!tryLock(connection, key)) {
                 if (!keepWaiting.getAsBoolean()) {
@@ -49,7 +62,7 @@ final class PartitionLock implements AutoCloseable {
                 }
                 Thread.sleep(RETRY_MILLIS);
             }
-            return new PartitionLock(connection, key);
+            return new AdvisoryLock(connection, key);
         }
         catch (SQLException | RuntimeException | InterruptedException ex) {
             connection.close();
@@ -67,11 +80,10 @@ final class PartitionLock implements AutoCloseable {
         }
     }
 
-    /** FNV-1a of the job instance and the partition's step name, unique per partition of a run. */
-    static long key(long jobInstanceId, String partition) {
-        byte[] bytes = ("collect-partition:" + jobInstanceId + ":" + partition).getBytes(StandardCharsets.UTF_8);
+    /** FNV-1a of the name: advisory locks are keyed by a 64-bit number. */
+    static long key(String name) {
         long hash = 0xcbf29ce484222325L;
-        for (byte b : bytes) {
+        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
             hash ^= b;
             hash *= 0x100000001b3L;
         }
