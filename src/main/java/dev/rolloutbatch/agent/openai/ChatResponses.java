@@ -3,6 +3,8 @@ package dev.rolloutbatch.agent.openai;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -25,8 +27,9 @@ final class ChatResponses {
      * @param tokenIds  {@code {"prompt_token_ids": [...], "response_token_ids": [...]}} (vLLM), or null
      * @param logprobs  the choice's {@code logprobs.content} array, or null
      */
-    record Reply(ChatMessage assistant, String responseId, String modelReported, String finishReason, Usage usage,
-            String rawUsage, String tokenIds, String logprobs) {
+    record Reply(ChatMessage assistant, @Nullable String responseId, @Nullable String modelReported,
+            @Nullable String finishReason, Usage usage, @Nullable String rawUsage, @Nullable String tokenIds,
+            @Nullable String logprobs) {
     }
 
     /** @throws MalformedResponseException when the body has no first choice with a message */
@@ -59,7 +62,7 @@ final class ChatResponses {
                 logprobs(choice));
     }
 
-    private static String tokenIds(JsonNode root, JsonNode choice) {
+    private static @Nullable String tokenIds(JsonNode root, JsonNode choice) {
         JsonNode prompt = root.path("prompt_token_ids");
         JsonNode response = choice.path("token_ids");
         if (!prompt.isArray() && !response.isArray()) {
@@ -71,12 +74,12 @@ final class ChatResponses {
         return JSON.writeValueAsString(ids);
     }
 
-    private static String logprobs(JsonNode choice) {
+    private static @Nullable String logprobs(JsonNode choice) {
         JsonNode content = choice.path("logprobs").path("content");
         return content.isArray() ? JSON.writeValueAsString(content) : null;
     }
 
-    private static String text(JsonNode node) {
+    private static @Nullable String text(@Nullable JsonNode node) {
         return node == null || node.isMissingNode() || node.isNull() ? null : node.asString();
     }
 

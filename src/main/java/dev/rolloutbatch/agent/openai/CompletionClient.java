@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -50,7 +52,7 @@ final class CompletionClient {
      * @param requestId the server's {@code x-request-id}, or null
      * @param attempts  HTTP attempts made, including the successful one
      */
-    record Completion(ChatResponses.Reply reply, String requestId, int attempts, Instant startedAt, long latencyMs) {
+    record Completion(ChatResponses.Reply reply, @Nullable String requestId, int attempts, Instant startedAt, long latencyMs) {
     }
 
     /** The request could not be completed; the message names the last error and never holds the API key. */
@@ -99,7 +101,7 @@ final class CompletionClient {
      * @param headers the answer's headers ({@code Retry-After}), or null when there was no answer
      */
     private record AttemptError(String description, PolicyException.Kind kind, boolean retryable,
-            Function<String, String> headers) {
+            @Nullable Function<String, @Nullable String> headers) {
 
         static AttemptError finalError(String description, PolicyException.Kind kind) {
             return new AttemptError(description, kind, false, null);
@@ -107,7 +109,8 @@ final class CompletionClient {
     }
 
     /** One attempt's outcome: a reply, or an error; and the server's request id when it answered. */
-    private record Attempt(ChatResponses.Reply reply, AttemptError error, String requestId) {
+    private record Attempt(ChatResponses.@Nullable Reply reply, @Nullable AttemptError error,
+            @Nullable String requestId) {
     }
 
     /**
@@ -146,7 +149,7 @@ final class CompletionClient {
         }
     }
 
-    private void acquire(long estimatedTokens, Instant startedAt, long start, int attempts, String requestId) {
+    private void acquire(long estimatedTokens, Instant startedAt, long start, int attempts, @Nullable String requestId) {
         try {
             limits.acquire(estimatedTokens);
         }
@@ -242,7 +245,7 @@ final class CompletionClient {
     }
 
     private CompletionFailure failure(String message, PolicyException.Kind kind, Instant startedAt, long start,
-            int attempts, String requestId) {
+            int attempts, @Nullable String requestId) {
         return new CompletionFailure(endpoint.scrub(message), kind, startedAt, elapsedMs(start), attempts, requestId);
     }
 

@@ -6,6 +6,8 @@ import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where the {@code openai} policy sends its requests, and with which credentials. Neither {@link #toString()}
  * nor {@link #displayUrl()} shows a secret: not the key, nor credentials inside the base URL (user info such as
@@ -16,19 +18,20 @@ import java.util.Map;
  * @param requireKey   whether the endpoint needs {@code OPENAI_API_KEY}; null: every endpoint except one on
  *                     loopback ({@code 127.0.0.1}, {@code localhost}, {@code ::1})
  */
-public record OpenAiEndpoint(String baseUrl, String apiKey, String organization, Boolean requireKey) {
+public record OpenAiEndpoint(String baseUrl, @Nullable String apiKey, @Nullable String organization,
+        @Nullable Boolean requireKey) {
 
     static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
     static final String REDACTED = "[REDACTED]";
 
-    public OpenAiEndpoint(String baseUrl, String apiKey, String organization) {
+    public OpenAiEndpoint(String baseUrl, @Nullable String apiKey, @Nullable String organization) {
         this(baseUrl, apiKey, organization, null);
     }
 
     /** Reads {@code OPENAI_BASE_URL}, {@code OPENAI_API_KEY}, {@code OPENAI_ORG_ID}; a set property wins for the URL. */
     public static OpenAiEndpoint from(Map<String, String> environment, OpenAiProperties properties,
-            Boolean requireKey) {
+            @Nullable Boolean requireKey) {
         String baseUrl = blankToNull(properties.baseUrl());
         if (baseUrl == null) {
             baseUrl = blankToNull(environment.get("OPENAI_BASE_URL"));
@@ -137,7 +140,7 @@ public record OpenAiEndpoint(String baseUrl, String apiKey, String organization,
                 + ", organization=" + organization + "]";
     }
 
-    private static String blankToNull(String value) {
+    private static @Nullable String blankToNull(@Nullable String value) {
         return value == null || value.isBlank() ? null : value.strip();
     }
 }

@@ -2,6 +2,8 @@ package dev.rolloutbatch.agent.openai;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -24,7 +26,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          vLLM, SGLang, Ollama, gateways) or {@code max_completion_tokens} (OpenAI o-series)
  */
 @ConfigurationProperties("rollout.openai")
-public record OpenAiProperties(String baseUrl, @DefaultValue("120s") Duration timeout,
+public record OpenAiProperties(@Nullable String baseUrl, @DefaultValue("120s") Duration timeout,
         @DefaultValue("6") int maxAttempts, @DefaultValue("1s") Duration initialBackoff,
         @DefaultValue("60s") Duration maxBackoff, @DefaultValue("300s") Duration maxRetryAfter,
         @DefaultValue("64") int maxConcurrency, @DefaultValue("0") int requestsPerMinute,
@@ -45,7 +47,7 @@ public record OpenAiProperties(String baseUrl, @DefaultValue("120s") Duration ti
     }
 
     /** Defaults, for code outside Spring (tests, tools). */
-    public static OpenAiProperties defaults(String baseUrl) {
+    public static OpenAiProperties defaults(@Nullable String baseUrl) {
         return new OpenAiProperties(baseUrl, Duration.ofSeconds(120), 6, Duration.ofSeconds(1),
                 Duration.ofSeconds(60), Duration.ofSeconds(300), 64, 0, 0, 0, "max_tokens");
     }

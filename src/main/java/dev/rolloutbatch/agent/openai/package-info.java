@@ -4,6 +4,8 @@
  * backoff and usage normalisation are package-private.
  */
 @NamedInterface("openai")
+@NullMarked
 package dev.rolloutbatch.agent.openai;
 
+import org.jspecify.annotations.NullMarked;
 import org.springframework.modulith.NamedInterface;
