@@ -108,13 +108,7 @@ class DistributedCollectIntegrationTests {
         Path log = logs.resolve("manager-complete.log");
         Process manager = startManager(log, "2026-11-27");
 
-        assertThat(manager.waitFor(4, TimeUnit.MINUTES)).as(CollectProcess.tail(log)).isTrue();
-        assertThat(manager.exitValue()).as(CollectProcess.tail(log)).isZero();
-
-        long runId = jdbc.queryForObject("SELECT id FROM run", Long.class);
-        assertThat(count("SELECT COUNT(*) FROM episode")).isEqualTo(EPISODES);
-        RunInvariants.assertFinishedExactlyOnce(jdbc, runId);
-        assertThat(jdbc.queryForObject("SELECT status FROM run", String.class)).isEqualTo("completed");
+        assertManagerCompletedTheRunExactlyOnce(manager, log);
         assertThat(count("SELECT COUNT(DISTINCT worker_id) FROM episode")).as("episodes run by both workers")
             .isEqualTo(2);
         assertThat(jdbc.queryForList("SELECT DISTINCT worker_id FROM episode", String.class))
@@ -145,13 +139,7 @@ class DistributedCollectIntegrationTests {
         workerLogs.remove(index);
         Process restarted = startWorker();
 
-        assertThat(manager.waitFor(4, TimeUnit.MINUTES)).as(CollectProcess.tail(log)).isTrue();
-        assertThat(manager.exitValue()).as(CollectProcess.tail(log)).isZero();
-
-        long runId = jdbc.queryForObject("SELECT id FROM run", Long.class);
-        assertThat(count("SELECT COUNT(*) FROM episode")).isEqualTo(EPISODES);
-        RunInvariants.assertFinishedExactlyOnce(jdbc, runId);
-        assertThat(jdbc.queryForObject("SELECT status FROM run", String.class)).isEqualTo("completed");
+        assertManagerCompletedTheRunExactlyOnce(manager, log);
         int aborted = count("SELECT COUNT(*) FROM conversation WHERE status = 'aborted'");
         assertThat(aborted).as("the killed worker's attempts are aborted").isPositive();
         assertThat(count("""
@@ -230,6 +218,16 @@ class DistributedCollectIntegrationTests {
             Thread.sleep(20);
         }
         throw new AssertionError("no worker ran episodes: " + CollectProcess.tail(log));
+    }
+
+    /** The manager exits 0 and every planned episode of the run finished exactly once. */
+    private void assertManagerCompletedTheRunExactlyOnce(Process manager, Path log) throws InterruptedException {
+        assertThat(manager.waitFor(4, TimeUnit.MINUTES)).as(CollectProcess.tail(log)).isTrue();
+        assertThat(manager.exitValue()).as(CollectProcess.tail(log)).isZero();
+        long runId = jdbc.queryForObject("SELECT id FROM run", Long.class);
+        assertThat(count("SELECT COUNT(*) FROM episode")).isEqualTo(EPISODES);
+        RunInvariants.assertFinishedExactlyOnce(jdbc, runId);
+        assertThat(jdbc.queryForObject("SELECT status FROM run", String.class)).isEqualTo("completed");
     }
 
     private int count(String sql) {
