@@ -18,9 +18,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * One HTTP attempt of a Chat Completions request, over the JDK's HTTP client (HTTP/1.1, kept-alive connections,
- * one client per endpoint). The request is what the official OpenAI clients send: {@code POST
+ * One HTTP attempt of a Chat Completions request, over HTTP/1.1 with kept-alive connections, one transport per
+ * endpoint: {@link PlainHttp} for a plain {@code http://} endpoint reached directly, the JDK's HTTP client for TLS
+ * and proxies. The request is what the official OpenAI clients send: {@code POST
  * <base>/chat/completions} with a JSON body, {@code Authorization: Bearer <key>} and {@code OpenAI-Organization}
  * when set; an Azure OpenAI resource gets its key as {@code api-key}, and a resource URL without {@code /openai/v1}
  * gets the deployment path and an {@code api-version}, as the official Java client does for such URLs.
@@ -33,17 +36,40 @@ final class ChatTransport implements AutoCloseable {
     private static final String[] AZURE_HOSTS = { ".openai.azure.com", ".services.ai.azure.com", ".azure-api.net",
             ".cognitiveservices.azure.com" };
 
-    private final HttpClient client;
+    /** The JDK's client, for TLS and proxied endpoints; null when {@link #plain} serves the endpoint. */
+    private final @Nullable HttpClient client;
     private final Duration timeout;
     private final String[] headers;
     private final URI base;
     private final boolean azure;
 
-    /** What one attempt got back: a status, its headers (case-insensitive lookup) and the whole body. */
-    record Exchange(int status, HttpHeaders headers, byte[] body) {
+    /** Plain HTTP without a proxy; null for TLS or a proxied endpoint, which the JDK's client serves. */
+    private final @Nullable PlainHttp plain;
 
-        String header(String name) {
-            return headers.firstValue(name).orElse(null);
+    /**
+     * What one attempt got back: a status, its headers and the whole body.
+     *
+     * @param headers name, value, name, value... as received
+     */
+    record Exchange(int status, List<String> headers, byte[] body) {
+
+        /** The first value of a header, its name compared ignoring case; null when absent. */
+        @Nullable String header(String name) {
+            for (int i = 0; i + 1 < headers.size(); i += 2) {
+                if (headers.get(i).equalsIgnoreCase(name)) {
+                    return headers.get(i + 1);
+                }
+            }
+            return null;
+        }
+
+        static List<String> of(HttpHeaders headers) {
+            List<String> pairs = new ArrayList<>();
+            headers.map().forEach((name, values) -> values.forEach(value -> {
+                pairs.add(name);
+                pairs.add(value);
+            }));
+            return pairs;
         }
     }
 
@@ -54,7 +80,8 @@ final class ChatTransport implements AutoCloseable {
         this.azure = isAzureHost(host);
         this.headers = headers(endpoint, apiKey, azure);
         Duration connect = timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10);
-        this.client = HttpClient.newBuilder()
+        this.plain = PlainHttp.serves(base) ? new PlainHttp(base, headers, connect, timeout) : null;
+        this.client = plain != null ? null : HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(connect)
             .followRedirects(HttpClient.Redirect.NEVER)
@@ -85,6 +112,9 @@ final class ChatTransport implements AutoCloseable {
      * @throws IOException          when the connection failed or was dropped
      */
     Exchange send(URI uri, byte[] body) throws IOException, InterruptedException {
+        if (client == null) {
+            return plain.post(uri, body);
+        }
         HttpRequest request = HttpRequest.newBuilder(uri)
             .timeout(timeout)
             .headers(headers)
@@ -95,7 +125,7 @@ final class ChatTransport implements AutoCloseable {
         try {
             // The request timeout ends at the response's headers; this one also covers a body that stalls.
             HttpResponse<byte[]> answer = response.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return new Exchange(answer.statusCode(), answer.headers(), answer.body());
+            return new Exchange(answer.statusCode(), Exchange.of(answer.headers()), answer.body());
         }
         catch (TimeoutException ex) {
             response.cancel(true);
@@ -151,6 +181,11 @@ final class ChatTransport implements AutoCloseable {
 
     @Override
     public void close() {
-        client.close();
+        if (plain != null) {
+            plain.close();
+        }
+        if (client != null) {
+            client.close();
+        }
     }
 }
