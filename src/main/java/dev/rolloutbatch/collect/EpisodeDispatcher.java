@@ -23,6 +23,9 @@ import dev.rolloutbatch.episode.EpisodeRunner;
  */
 final class EpisodeDispatcher {
 
+    /** How long ended episodes are gathered before the step hears of them. */
+    static final long GATHER_MILLIS = 200;
+
     private final List<Long> pending;
     private final int concurrency;
     private final EpisodeRepository episodes;
@@ -121,12 +124,19 @@ final class EpisodeDispatcher {
         return concurrency - slots.availablePermits();
     }
 
-    /** Waits until an episode ends, everything is done, or the timeout passes. */
+    /**
+     * Waits until everything is done or the timeout passes, and once an episode has ended at most
+     * {@link #GATHER_MILLIS} more: each return costs the step a Spring Batch chunk transaction (its step execution
+     * is updated), so a hundred episodes ending each second are reported a few times a second, not a hundred.
+     */
     void awaitProgress(long timeoutMillis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         synchronized (progress) {
-            while (finished.isEmpty() && !isDone() && System.currentTimeMillis() < deadline) {
-                progress.wait(Math.max(1, Math.min(200, deadline - System.currentTimeMillis())));
+            while (!isDone() && System.currentTimeMillis() < deadline) {
+                if (!finished.isEmpty()) {
+                    deadline = Math.min(deadline, System.currentTimeMillis() + GATHER_MILLIS);
+                }
+                progress.wait(Math.max(1, Math.min(GATHER_MILLIS, deadline - System.currentTimeMillis())));
             }
         }
     }
