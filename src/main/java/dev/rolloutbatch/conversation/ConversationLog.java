@@ -61,20 +61,18 @@ public class ConversationLog implements SmartLifecycle {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     /**
-     * Totals are summed from the rows themselves, so they always equal what was logged. An attempt abandoned
-     * meanwhile (marked aborted by a stopping or restarting run) stays aborted.
+     * Totals are summed from the rows themselves, so they always equal what was logged; the calls' in one pass
+     * over them. An attempt abandoned meanwhile (marked aborted by a stopping or restarting run) stays aborted.
      */
     private static final String TOTALS = """
                 total_messages = (SELECT COUNT(*) FROM message m WHERE m.conversation_id = conversation.id),
-                llm_calls = (SELECT COUNT(*) FROM llm_call c WHERE c.conversation_id = conversation.id),
-                input_uncached_tokens = (SELECT COALESCE(SUM(input_uncached_tokens), 0) FROM llm_call c WHERE c.conversation_id = conversation.id),
-                cache_read_tokens = (SELECT COALESCE(SUM(cache_read_tokens), 0) FROM llm_call c WHERE c.conversation_id = conversation.id),
-                cache_write_tokens = (SELECT COALESCE(SUM(cache_write_tokens), 0) FROM llm_call c WHERE c.conversation_id = conversation.id),
-                output_tokens = (SELECT COALESCE(SUM(output_tokens), 0) FROM llm_call c WHERE c.conversation_id = conversation.id),
-                reasoning_tokens = (SELECT COALESCE(SUM(reasoning_tokens), 0) FROM llm_call c WHERE c.conversation_id = conversation.id),
-                usage_estimated = (SELECT COUNT(*) > 0 FROM llm_call c WHERE c.conversation_id = conversation.id AND c.usage_estimated),
-                cost_usd = (SELECT CASE WHEN COUNT(*) = COUNT(c.cost_usd) THEN COALESCE(SUM(c.cost_usd), 0) END
-                            FROM llm_call c WHERE c.conversation_id = conversation.id)
+                (llm_calls, input_uncached_tokens, cache_read_tokens, cache_write_tokens, output_tokens,
+                    reasoning_tokens, usage_estimated, cost_usd) = (
+                SELECT COUNT(*), COALESCE(SUM(input_uncached_tokens), 0), COALESCE(SUM(cache_read_tokens), 0),
+                    COALESCE(SUM(cache_write_tokens), 0), COALESCE(SUM(output_tokens), 0),
+                    COALESCE(SUM(reasoning_tokens), 0), COUNT(CASE WHEN c.usage_estimated THEN 1 END) > 0,
+                    CASE WHEN COUNT(*) = COUNT(c.cost_usd) THEN COALESCE(SUM(c.cost_usd), 0) END
+                FROM llm_call c WHERE c.conversation_id = conversation.id)
             """;
 
     private static final String CLOSE_CONVERSATION = "UPDATE conversation SET status = ?, ended_at = ?,\n" + TOTALS
