@@ -49,8 +49,6 @@ public class PriceTable implements Pricing {
 
     private static final Logger log = LoggerFactory.getLogger(PriceTable.class);
 
-    private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
-
     private static final Pattern VERSION = Pattern.compile("(?im)^\\s*version\\s*:\\s*(\\S+)\\s*$");
 
     /** -2024-08-06, -20250219, -0613 (OpenAI's and Anthropic's snapshot suffixes). */
@@ -136,9 +134,18 @@ public class PriceTable implements Pricing {
         return names.stream().distinct().toList();
     }
 
-    private static BigDecimal times(long tokens, BigDecimal perMillion) {
-        // Exact: a division by 10^6 only moves the decimal point.
-        return perMillion.multiply(BigDecimal.valueOf(tokens)).divide(MILLION);
+    /**
+     * Exactly {@code tokens * perMillion / 10^6}, with the scale {@link BigDecimal#divide(BigDecimal)} gives it (the
+     * product's, or the least that holds the quotient): moving the decimal point costs a fraction of the division.
+     */
+    static BigDecimal times(long tokens, BigDecimal perMillion) {
+        BigDecimal product = perMillion.multiply(BigDecimal.valueOf(tokens));
+        if (product.signum() == 0) {
+            return product;
+        }
+        BigDecimal moved = product.movePointLeft(6);
+        BigDecimal least = moved.stripTrailingZeros();
+        return least.scale() < product.scale() ? moved.setScale(product.scale()) : least;
     }
 
     private void add(Price price) {

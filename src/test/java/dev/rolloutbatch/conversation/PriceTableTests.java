@@ -35,6 +35,19 @@ class PriceTableTests {
     }
 
     @Test
+    void aBucketCostsWhatTheExactDivisionGivesToTheScale() {
+        for (String price : new String[] { "0.15", "2.50", "10", "0.0375", "15.000", "1E+1", "0" }) {
+            for (long tokens : new long[] { 0, 1, 7, 10, 333, 1_000, 999_999, 1_000_000, 1_000_001, 123_456_789 }) {
+                BigDecimal perMillion = new BigDecimal(price);
+                assertThat(PriceTable.times(tokens, perMillion)).as("%s $/M * %d", price, tokens)
+                    .hasToString(perMillion.multiply(BigDecimal.valueOf(tokens))
+                        .divide(BigDecimal.valueOf(1_000_000))
+                        .toString());
+            }
+        }
+    }
+
+    @Test
     void datedAndPrefixedNamesMatchTheirBaseEntry() {
         assertThat(table.lookup("gpt-4o-2024-08-06").orElseThrow().model()).isEqualTo("gpt-4o");
         assertThat(table.lookup("gpt-4o-mini-2024-07-18").orElseThrow().model()).isEqualTo("gpt-4o-mini");
