@@ -48,8 +48,11 @@ final class ChatRequestBody {
             .getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The request for this history: the cached JSON of the messages already seen, plus the new ones. */
-    byte[] forHistory(List<ChatMessage> history) {
+    /**
+     * The request for this history: the cached JSON of the messages already seen, plus the new ones, as the parts
+     * to send one after the other (no copy of the whole conversation per request).
+     */
+    Parts forHistory(List<ChatMessage> history) {
         int kept = 0;
         while (kept < converted.size() && kept < history.size() && converted.get(kept) == history.get(kept)) {
             kept++;
@@ -57,30 +60,40 @@ final class ChatRequestBody {
         converted.subList(kept, converted.size()).clear();
         messages.subList(kept, messages.size()).clear();
         for (ChatMessage message : history.subList(kept, history.size())) {
+            byte[] json = JSON.writeValueAsBytes(message(message));
+            if (!messages.isEmpty()) {
+                // Each message after the first carries the comma that separates it from the one before.
+                byte[] separated = new byte[json.length + 1];
+                separated[0] = COMMA;
+                System.arraycopy(json, 0, separated, 1, json.length);
+                json = separated;
+            }
             converted.add(message);
-            messages.add(JSON.writeValueAsBytes(message(message)));
+            messages.add(json);
         }
-        return concatenate();
+        byte[][] parts = new byte[messages.size() + 2][];
+        parts[0] = head;
+        int length = head.length + tail.length;
+        for (int i = 0; i < messages.size(); i++) {
+            parts[i + 1] = messages.get(i);
+            length += parts[i + 1].length;
+        }
+        parts[parts.length - 1] = tail;
+        return new Parts(List.of(parts), length);
     }
 
-    private byte[] concatenate() {
-        int length = head.length + tail.length + Math.max(0, messages.size() - 1);
-        for (byte[] message : messages) {
-            length += message.length;
-        }
-        byte[] body = new byte[length];
-        System.arraycopy(head, 0, body, 0, head.length);
-        int at = head.length;
-        for (int i = 0; i < messages.size(); i++) {
-            if (i > 0) {
-                body[at++] = COMMA;
+    /** A request body in parts, sent in order; {@code length} bytes in all. */
+    record Parts(List<byte[]> parts, int length) {
+
+        byte[] concatenated() {
+            byte[] body = new byte[length];
+            int at = 0;
+            for (byte[] part : parts) {
+                System.arraycopy(part, 0, body, at, part.length);
+                at += part.length;
             }
-            byte[] message = messages.get(i);
-            System.arraycopy(message, 0, body, at, message.length);
-            at += message.length;
+            return body;
         }
-        System.arraycopy(tail, 0, body, at, tail.length);
-        return body;
     }
 
     /** Everything but the model and the messages, in the request's field names. */

@@ -111,14 +111,14 @@ final class ChatTransport implements AutoCloseable {
      * @throws HttpTimeoutException when no complete answer came within the timeout
      * @throws IOException          when the connection failed or was dropped
      */
-    Exchange send(URI uri, byte[] body) throws IOException, InterruptedException {
+    Exchange send(URI uri, ChatRequestBody.Parts body) throws IOException, InterruptedException {
         if (client == null) {
             return plain.post(uri, body);
         }
         HttpRequest request = HttpRequest.newBuilder(uri)
             .timeout(timeout)
             .headers(headers)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body.concatenated()))
             .build();
         CompletableFuture<HttpResponse<byte[]>> response = client.sendAsync(request,
                 HttpResponse.BodyHandlers.ofByteArray());

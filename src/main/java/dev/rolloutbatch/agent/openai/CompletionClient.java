@@ -117,7 +117,7 @@ final class CompletionClient {
      * @param body            the request, as {@link ChatRequestBody} builds it
      * @param estimatedTokens prompt and completion tokens expected, for the tokens-per-minute limit
      */
-    Completion complete(URI uri, byte[] body, long estimatedTokens) {
+    Completion complete(URI uri, ChatRequestBody.Parts body, long estimatedTokens) {
         Instant startedAt = Instant.now();
         long start = System.nanoTime();
         String requestId = null;
@@ -175,7 +175,7 @@ final class CompletionClient {
     }
 
     /** One HTTP attempt, classified. */
-    private Attempt send(URI uri, byte[] body) {
+    private Attempt send(URI uri, ChatRequestBody.Parts body) {
         ChatTransport.Exchange exchange;
         try {
             exchange = transport.send(uri, body);

@@ -86,7 +86,7 @@ final class PlainHttp implements AutoCloseable {
      * @throws HttpTimeoutException when no complete answer came within the timeout
      * @throws IOException          when the connection failed, was dropped, or the answer is not HTTP/1.1
      */
-    ChatTransport.Exchange post(URI uri, byte[] body) throws IOException, InterruptedException {
+    ChatTransport.Exchange post(URI uri, ChatRequestBody.Parts body) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeoutNanos;
         Connection connection = idleConnection();
         if (connection == null) {
@@ -94,7 +94,7 @@ final class PlainHttp implements AutoCloseable {
         }
         boolean reusable = false;
         try {
-            connection.write(requestHead(uri, body.length), body);
+            connection.write(requestHead(uri, body.length()), body.parts());
             Response response = connection.read(deadline, timeoutMessage);
             reusable = response.keepAlive();
             return new ChatTransport.Exchange(response.status(), response.headers(), response.body());
@@ -172,7 +172,8 @@ final class PlainHttp implements AutoCloseable {
 
         private final SocketChannel channel;
         private final InputStream in;
-        private byte[] buffer = new byte[8192];
+        // Small: an answer's head and a short body fit; a long body is read straight into its own array.
+        private byte[] buffer = new byte[2048];
         private int start;
         private int end;
         private long idleSince;
@@ -182,9 +183,11 @@ final class PlainHttp implements AutoCloseable {
             this.in = channel.socket().getInputStream();
         }
 
-        void write(ByteBuffer[] head, byte[] body) throws IOException {
-            ByteBuffer[] all = Arrays.copyOf(head, head.length + 1);
-            all[head.length] = ByteBuffer.wrap(body);
+        void write(ByteBuffer[] head, List<byte[]> body) throws IOException {
+            ByteBuffer[] all = Arrays.copyOf(head, head.length + body.size());
+            for (int i = 0; i < body.size(); i++) {
+                all[head.length + i] = ByteBuffer.wrap(body.get(i));
+            }
             ByteBuffer last = all[all.length - 1];
             while (last.hasRemaining()) {
                 channel.write(all);

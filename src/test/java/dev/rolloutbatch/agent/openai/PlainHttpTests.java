@@ -116,8 +116,12 @@ class PlainHttpTests {
         return text + new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 
+    /** Sends the body in two parts, as {@link ChatRequestBody} hands over a conversation. */
     private ChatTransport.Exchange post(String body) throws Exception {
-        return http.post(uri, body.getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        int half = bytes.length / 2;
+        return http.post(uri, new ChatRequestBody.Parts(List.of(java.util.Arrays.copyOfRange(bytes, 0, half),
+                java.util.Arrays.copyOfRange(bytes, half, bytes.length)), bytes.length));
     }
 
     @Test
