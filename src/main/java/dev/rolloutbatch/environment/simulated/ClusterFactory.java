@@ -34,8 +34,8 @@ final class ClusterFactory {
 
     /**
      * What every episode of an application starts from, whatever its seed and problem: deployments (with the text
-     * hashes of their pod templates), config maps and claims. Never handed out, only deep-copied, so it can be
-     * shared between threads.
+     * hashes of their pod templates), config maps and claims. Never changed: clusters share its objects until they
+     * change one (see {@link CopyOnGetObjects}), so it can be shared between threads.
      */
     private record Blueprint(Topology topology, Map<String, ObjectNode> deployments,
             Map<String, Integer> templateTextHashes, Map<String, ObjectNode> configMaps, Map<String, ObjectNode> pvcs) {
@@ -50,13 +50,13 @@ final class ClusterFactory {
         Topology topology = blueprint.topology();
         Cluster cluster = new Cluster(topology, problem, seed);
         for (String service : blueprint.deployments().keySet()) {
-            cluster.deployments.put(service, blueprint.deployments().get(service).deepCopy());
+            cluster.deployments.putShared(service, blueprint.deployments().get(service));
             if (!cluster.docker) {
                 cluster.services.put(service, service(cluster, service));
             }
         }
-        blueprint.configMaps().forEach((name, cm) -> cluster.configMaps.put(name, cm.deepCopy()));
-        blueprint.pvcs().forEach((name, pvc) -> cluster.pvcs.put(name, pvc.deepCopy()));
+        blueprint.configMaps().forEach(cluster.configMaps::putShared);
+        blueprint.pvcs().forEach(cluster.pvcs::putShared);
         cluster.templatesKnown(blueprint.templateTextHashes());
         cluster.now = 0;
         cluster.reconcile();

@@ -177,7 +177,7 @@ final class KubectlDescriber {
     }
 
     private String deployment(String name) {
-        ObjectNode d = c.deployments.get(name);
+        ObjectNode d = c.deployments.peek(name);
         ObjectNode container = c.container(name);
         List<Pod> pods = c.podsOf(name);
         long ready = pods.stream().filter(p -> p.ready).count();
@@ -213,7 +213,7 @@ final class KubectlDescriber {
     }
 
     private String configMap(String name) {
-        ObjectNode cm = c.configMaps.get(name);
+        ObjectNode cm = c.configMaps.peek(name);
         StringBuilder out = new StringBuilder();
         line(out, "Name", name);
         line(out, "Namespace", c.namespace);
@@ -225,7 +225,7 @@ final class KubectlDescriber {
     }
 
     private String pvc(String name) {
-        ObjectNode pvc = c.pvcs.get(name);
+        ObjectNode pvc = c.pvcs.peek(name);
         StringBuilder out = new StringBuilder();
         line(out, "Name", name);
         line(out, "Namespace", c.namespace);
