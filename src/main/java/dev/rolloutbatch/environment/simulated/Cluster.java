@@ -43,7 +43,7 @@ final class Cluster {
     final long seed;
     final boolean docker;
     final CopyOnGetObjects deployments = new CopyOnGetObjects();
-    final Map<String, ObjectNode> services = new LinkedHashMap<>();
+    final CopyOnGetObjects services = new CopyOnGetObjects();
     final CopyOnGetObjects configMaps = new CopyOnGetObjects();
     final CopyOnGetObjects pvcs = new CopyOnGetObjects();
     /** Chaos Mesh experiments by kind ("podchaos", "networkchaos"), then name. */
@@ -366,7 +366,7 @@ final class Cluster {
 
     /** The ready pods a service selects, with the port the endpoints name. */
     List<Pod> endpointPods(String service) {
-        JsonNode selector = services.get(service).at(Pointers.SELECTOR);
+        JsonNode selector = services.peek(service).at(Pointers.SELECTOR);
         List<Pod> result = new ArrayList<>();
         for (Pod pod : pods) {
             if (pod.ready && matches(labels(pod), selector)) {
@@ -452,7 +452,7 @@ final class Cluster {
                     .putObject("targetRef").put("kind", "Pod").put("name", pod.name).put("namespace", namespace);
             }
             ArrayNode ports = subset.putArray("ports");
-            for (JsonNode port : services.get(service).at(Pointers.PORTS)) {
+            for (JsonNode port : services.peek(service).at(Pointers.PORTS)) {
                 ports.addObject().put("name", port.path("name").asString()).put("port", targetPort(port))
                     .put("protocol", "TCP");
             }

@@ -169,7 +169,7 @@ class FaultModel {
         }
         return switch (family) {
             case "noop" -> false;
-            case "k8s_target_port-misconfig" -> Cluster.targetPort(c.services.get(faulty).at(Pointers.FIRST_PORT)) != 9090;
+            case "k8s_target_port-misconfig" -> Cluster.targetPort(c.services.peek(faulty).at(Pointers.FIRST_PORT)) != 9090;
             // mongod reads its configuration at start: a fixed ConfigMap helps only once the pod is restarted
             case "auth_miss_mongodb" -> requiresTls(c.configMaps.containsKey(faulty)
                     ? c.configMaps.peek(faulty).at(Pointers.MONGOD_CONF).asString(null) : null)

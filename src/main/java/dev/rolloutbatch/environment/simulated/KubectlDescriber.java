@@ -132,7 +132,7 @@ final class KubectlDescriber {
     }
 
     private String service(String name) {
-        ObjectNode svc = c.services.get(name);
+        ObjectNode svc = c.services.peek(name);
         StringBuilder out = new StringBuilder();
         line(out, "Name", name);
         line(out, "Namespace", c.namespace);
@@ -166,10 +166,10 @@ final class KubectlDescriber {
         StringBuilder out = new StringBuilder();
         line(out, "Name", name);
         line(out, "Namespace", c.namespace);
-        line(out, "Labels", labels(Kubectl.labelsOf(c.services.get(name))));
+        line(out, "Labels", labels(Kubectl.labelsOf(c.services.peek(name))));
         out.append("Subsets:\n");
         line(out, "  Addresses", endpointList(name).replaceAll(":\\d+", ""));
-        JsonNode port = c.services.get(name).at(Pointers.FIRST_PORT);
+        JsonNode port = c.services.peek(name).at(Pointers.FIRST_PORT);
         out.append("  Ports:\n    Name  Port  Protocol\n    ----  ----  --------\n    ")
             .append(port.path("name").asString()).append("  ").append(Cluster.targetPort(port)).append("  TCP\n");
         line(out, "Events", "<none>");
