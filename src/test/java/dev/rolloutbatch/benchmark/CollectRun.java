@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +35,7 @@ final class CollectRun {
     /** At most this many problems in the list; samples make up the rest. */
     private static final int PROBLEMS = 64;
 
+    /** @param heap -Xmx of the collect JVM, or empty for the default of the way it starts ({@link CollectCommand}) */
     record Settings(int concurrency, int episodes, int steps, Duration latency, int poolSize, String heap,
             String environment) {
 
@@ -76,14 +76,26 @@ final class CollectRun {
 
     private final JdbcTemplate jdbc;
     private final String databaseUrl;
+    private final String databaseUser;
+    private final String databasePassword;
     private final List<Problem> problems;
     private final Path workDir;
+    /** How the last run's collect JVM was started (see {@link CollectCommand}). */
+    private String startedAs = "";
 
-    CollectRun(JdbcTemplate jdbc, String databaseUrl, List<Problem> problems, Path workDir) {
+    CollectRun(JdbcTemplate jdbc, String databaseUrl, String databaseUser, String databasePassword,
+            List<Problem> problems, Path workDir) {
         this.jdbc = jdbc;
         this.databaseUrl = databaseUrl;
+        this.databaseUser = databaseUser;
+        this.databasePassword = databasePassword;
         this.problems = problems;
         this.workDir = workDir;
+    }
+
+    /** How the last run's collect JVM was started: one line for the report. */
+    String startedAs() {
+        return startedAs;
     }
 
     /** The settings a run really uses: E rounded down to a whole number of samples per problem. */
@@ -187,23 +199,30 @@ final class CollectRun {
         return n;
     }
 
+    /**
+     * Starts the collect JVM as {@link CollectCommand} decides: through {@code ./rollout-batch} when its fast start
+     * is prepared, else from the test class path; the database is given in full either way (no profile).
+     */
     private Process start(Settings s, Path list, Path log, String baseUrl) throws java.io.IOException {
         String url = databaseUrl + (databaseUrl.contains("?") ? "&" : "?") + "ApplicationName=" + APPLICATION_NAME;
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-            .toString(), "-Xmx" + s.heap()));
-        String jvmArgs = System.getProperty("bench.jvmArgs", "").trim();
-        if (!jvmArgs.isEmpty()) {
-            command.addAll(List.of(jvmArgs.split("\\s+")));
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-                BenchmarkApplication.class.getName(), "--rollout.launcher.enabled=true",
-                "--spring.profiles.active=pgtest", "--spring.datasource.url=" + url,
+        CollectCommand collect = CollectCommand.of(s.heap(), System.getProperty("bench.jvmArgs", ""),
+                s.environment(), List.of("--rollout.launcher.enabled=true", "--spring.datasource.url=" + url,
+                        "--spring.datasource.username=" + databaseUser,
+                        "--spring.datasource.password=" + databasePassword,
                 "--spring.datasource.hikari.maximum-pool-size=" + s.poolSize(),
                 "--rollout.openai.max-concurrency=" + s.concurrency(), "--rollout.collect.progress-interval=2s",
                 "problems=" + list, "runDate=2026-01-01", "samples=1", "concurrency=" + s.concurrency(),
                 "maxSteps=" + s.steps(), "policy=openai", "environment=" + s.environment(), "model=gpt-4o-mini"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        startedAs = collect.how();
+        System.out.println("collect JVM: " + startedAs);
+        ProcessBuilder builder = new ProcessBuilder(collect.command()).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+        builder.environment().remove("SPRING_PROFILES_ACTIVE");
+        if (collect.javaOptions() != null) {
+            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            builder.environment().put("JAVA_OPTS", collect.javaOptions());
+            builder.environment().remove("ROLLOUT_FAST_START");
+        }
         builder.environment().put("OPENAI_BASE_URL", baseUrl);
         builder.environment().put("OPENAI_API_KEY", "sk-bench-not-a-real-key");
         return builder.start();

@@ -29,7 +29,9 @@ import dev.rolloutbatch.conversation.ConversationLog;
  * {@code bench.episodesPerSlot} (4) and {@code bench.minEpisodes} (256): E = max(4·C, 256), so that even the
  * C = 16 run lasts long enough for the JIT's warm-up to be a small part of it, {@code bench.goal} (1024@1000: C@L
  * points of the issue's goal, same E rule; empty skips them), {@code bench.pool} (Hikari pool of the collect JVM and
- * asyncpg pool of the peer, 16), {@code bench.heap} (-Xmx of the collect JVM, 1g), {@code bench.environment}
+ * asyncpg pool of the peer, 16), {@code bench.heap} (-Xmx of the collect JVM; by default none: the launcher's
+ * defaults, or 1g on the class path, see {@link CollectCommand}), {@code bench.jvmArgs} (more options for the collect
+ * JVM), {@code bench.environment}
  * (simulated; {@code bench}: a no-op environment that isolates the runner), {@code bench.constantLoad} (0: off; e.g.
  * 160 adds a series offering the same calls per second at every C, L = C / 160 s), {@code bench.peer} (true: run the
  * Python peer after each Java run), {@code bench.python} (python3), {@code bench.logging} (true: also measure the
@@ -60,7 +62,8 @@ class CollectionBenchmark {
             .sorted(java.util.Comparator.comparing(Problem::id))
             .toList();
         String url = environment.getProperty("spring.datasource.url");
-        CollectRun run = new CollectRun(jdbc, url, problems, dir);
+        CollectRun run = new CollectRun(jdbc, url, environment.getProperty("spring.datasource.username", "postgres"),
+                environment.getProperty("spring.datasource.password", ""), problems, dir);
         PeerRun peer = Boolean.parseBoolean(System.getProperty("bench.peer", "true"))
                 ? new PeerRun(jdbc, url, environment.getProperty("spring.datasource.username", "postgres"),
                         environment.getProperty("spring.datasource.password"), dir,
@@ -74,7 +77,7 @@ class CollectionBenchmark {
         int perSlot = Integer.getInteger("bench.episodesPerSlot", 4);
         int minEpisodes = Integer.getInteger("bench.minEpisodes", 256);
         int pool = Integer.getInteger("bench.pool", 16);
-        String heap = System.getProperty("bench.heap", "1g");
+        String heap = System.getProperty("bench.heap", "");
         String env = System.getProperty("bench.environment", "simulated");
         List<Measured> rows = new ArrayList<>();
         for (int c : concurrencies()) {
@@ -101,8 +104,9 @@ class CollectionBenchmark {
         List<Measured> all = new ArrayList<>(rows);
         all.addAll(goal);
         all.addAll(constantLoad);
-        String table = String.format(Locale.ROOT, "Collection (Java %s, %d cores, load average %s)%n",
-                System.getProperty("java.vm.version"), Runtime.getRuntime().availableProcessors(), loadAverage())
+        String table = String.format(Locale.ROOT, "Collection (Java %s, %d cores, load average %s)%nCollect JVM: %s%n",
+                System.getProperty("java.vm.version"), Runtime.getRuntime().availableProcessors(), loadAverage(),
+                run.startedAs())
                 + collection(rows)
                 + (goal.isEmpty() ? "" : String.format(Locale.ROOT, "%nThe goal: C = 1,024, L = 1 s%n") + collection(goal))
                 + (constantLoad.isEmpty() ? "" : String.format(Locale.ROOT,
@@ -111,7 +115,9 @@ class CollectionBenchmark {
                 + cpu(all) + (peer == null ? "" : ratios(all)) + logging(logging) + exportFigures();
         Files.writeString(dir.resolve("results.md"), table);
         System.out.println("\n" + table);
-        System.out.println("\n" + StartupBenchmark.report(environment.getProperty("spring.datasource.url")));
+        if (Integer.getInteger("bench.startupRuns", 5) > 0) {
+            System.out.println("\n" + StartupBenchmark.report(environment.getProperty("spring.datasource.url")));
+        }
     }
 
     /**

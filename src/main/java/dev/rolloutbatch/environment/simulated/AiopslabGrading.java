@@ -304,7 +304,7 @@ final class AiopslabGrading {
         if (!cluster.services.containsKey(service)) {
             throw new EvalError("kubernetes ApiException: service " + service + " not found");
         }
-        JsonNode target = cluster.services.get(service).at(Pointers.FIRST_PORT).get("targetPort");
+        JsonNode target = cluster.services.peek(service).at(Pointers.FIRST_PORT).get("targetPort");
         return target != null && target.isIntegralNumber() && target.asLong() == 9090;
     }
 

@@ -42,10 +42,10 @@ final class Cluster {
     final String namespace;
     final long seed;
     final boolean docker;
-    final Map<String, ObjectNode> deployments = new LinkedHashMap<>();
-    final Map<String, ObjectNode> services = new LinkedHashMap<>();
-    final Map<String, ObjectNode> configMaps = new LinkedHashMap<>();
-    final Map<String, ObjectNode> pvcs = new LinkedHashMap<>();
+    final CopyOnGetObjects deployments = new CopyOnGetObjects();
+    final CopyOnGetObjects services = new CopyOnGetObjects();
+    final CopyOnGetObjects configMaps = new CopyOnGetObjects();
+    final CopyOnGetObjects pvcs = new CopyOnGetObjects();
     /** Chaos Mesh experiments by kind ("podchaos", "networkchaos"), then name. */
     final Map<String, Map<String, ObjectNode>> chaos = Map.of("podchaos", new LinkedHashMap<>(), "networkchaos",
             new LinkedHashMap<>());
@@ -147,16 +147,18 @@ final class Cluster {
         annotations.put("deployment.kubernetes.io/revision", String.valueOf(revision));
     }
 
+    /** To be read: changing it needs the deployment from {@code deployments.get} first (see {@link CopyOnGetObjects}). */
     ObjectNode podSpec(String deployment) {
-        return (ObjectNode) deployments.get(deployment).at(Pointers.POD_SPEC);
+        return (ObjectNode) deployments.peek(deployment).at(Pointers.POD_SPEC);
     }
 
+    /** To be read, like {@link #podSpec}. */
     ObjectNode container(String deployment) {
         return (ObjectNode) podSpec(deployment).get("containers").get(0);
     }
 
     int replicas(String deployment) {
-        return deployments.get(deployment).at(Pointers.REPLICAS).asInt(1);
+        return deployments.peek(deployment).at(Pointers.REPLICAS).asInt(1);
     }
 
     List<Pod> podsOf(String service) {
@@ -227,7 +229,7 @@ final class Cluster {
         String node = docker ? "docker" : NODES.get(1 + random.nextInt(2));
         Pod pod = new Pod(podName, service, hash, node,
                 "10.244." + (node.endsWith("2") ? 2 : 1) + "." + (2 + random.nextInt(250)), now);
-        ObjectNode config = configMaps.get(service);
+        ObjectNode config = configMaps.peek(service);
         if (config != null && config.at(Pointers.MONGOD_CONF).isString()) {
             pod.mountedConfig = config.at(Pointers.MONGOD_CONF).asString();
         }
@@ -339,7 +341,7 @@ final class Cluster {
             for (JsonNode volume : volumes) {
                 JsonNode claim = volume.get("persistentVolumeClaim");
                 if (claim != null) {
-                    ObjectNode pvc = pvcs.get(claim.path("claimName").asString());
+                    ObjectNode pvc = pvcs.peek(claim.path("claimName").asString());
                     if (pvc == null) {
                         return "0/3 nodes are available: persistentvolumeclaim \"" + claim.path("claimName").asString()
                                 + "\" not found. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.";
@@ -364,7 +366,7 @@ final class Cluster {
 
     /** The ready pods a service selects, with the port the endpoints name. */
     List<Pod> endpointPods(String service) {
-        JsonNode selector = services.get(service).at(Pointers.SELECTOR);
+        JsonNode selector = services.peek(service).at(Pointers.SELECTOR);
         List<Pod> result = new ArrayList<>();
         for (Pod pod : pods) {
             if (pod.ready && matches(labels(pod), selector)) {
@@ -376,7 +378,7 @@ final class Cluster {
 
     Map<String, String> labels(Pod pod) {
         Map<String, String> labels = new LinkedHashMap<>();
-        ObjectNode d = deployments.get(pod.service);
+        ObjectNode d = deployments.peek(pod.service);
         if (d != null) {
             d.at(Pointers.TEMPLATE_LABELS).properties().forEach(e -> labels.put(e.getKey(), e.getValue().asString()));
         }
@@ -405,7 +407,7 @@ final class Cluster {
         labels(pod).forEach(labels::put);
         meta.putArray("ownerReferences").addObject().put("apiVersion", "apps/v1").put("kind", "ReplicaSet")
             .put("name", pod.service + "-" + pod.hash).put("controller", true);
-        ObjectNode spec = (ObjectNode) deployments.get(pod.service).at(Pointers.POD_SPEC).deepCopy();
+        ObjectNode spec = (ObjectNode) deployments.peek(pod.service).at(Pointers.POD_SPEC).deepCopy();
         if (pod.paused) {
             ((ObjectNode) spec.get("containers").get(0)).put("image", PAUSE_IMAGE);
         }
@@ -450,7 +452,7 @@ final class Cluster {
                     .putObject("targetRef").put("kind", "Pod").put("name", pod.name).put("namespace", namespace);
             }
             ArrayNode ports = subset.putArray("ports");
-            for (JsonNode port : services.get(service).at(Pointers.PORTS)) {
+            for (JsonNode port : services.peek(service).at(Pointers.PORTS)) {
                 ports.addObject().put("name", port.path("name").asString()).put("port", targetPort(port))
                     .put("protocol", "TCP");
             }

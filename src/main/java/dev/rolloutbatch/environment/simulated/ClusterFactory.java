@@ -34,11 +34,16 @@ final class ClusterFactory {
 
     /**
      * What every episode of an application starts from, whatever its seed and problem: deployments (with the text
-     * hashes of their pod templates), config maps and claims. Never handed out, only deep-copied, so it can be
-     * shared between threads.
+     * hashes of their pod templates), config maps and claims. Never changed: clusters share its objects until they
+     * change one (see {@link CopyOnGetObjects}), so it can be shared between threads.
      */
     private record Blueprint(Topology topology, Map<String, ObjectNode> deployments,
-            Map<String, Integer> templateTextHashes, Map<String, ObjectNode> configMaps, Map<String, ObjectNode> pvcs) {
+            Map<String, Integer> templateTextHashes, Map<String, ServiceParts> services,
+            Map<String, ObjectNode> configMaps, Map<String, ObjectNode> pvcs) {
+    }
+
+    /** What the service of a deployment has in common in every cluster: all but its cluster IP. */
+    private record ServiceParts(ObjectNode metadata, ArrayNode ports, ObjectNode selector) {
     }
 
     private ClusterFactory() {
@@ -50,13 +55,13 @@ final class ClusterFactory {
         Topology topology = blueprint.topology();
         Cluster cluster = new Cluster(topology, problem, seed);
         for (String service : blueprint.deployments().keySet()) {
-            cluster.deployments.put(service, blueprint.deployments().get(service).deepCopy());
+            cluster.deployments.putShared(service, blueprint.deployments().get(service));
             if (!cluster.docker) {
-                cluster.services.put(service, service(cluster, service));
+                cluster.services.putShared(service, service(cluster, blueprint.services().get(service)));
             }
         }
-        blueprint.configMaps().forEach((name, cm) -> cluster.configMaps.put(name, cm.deepCopy()));
-        blueprint.pvcs().forEach((name, pvc) -> cluster.pvcs.put(name, pvc.deepCopy()));
+        blueprint.configMaps().forEach(cluster.configMaps::putShared);
+        blueprint.pvcs().forEach(cluster.pvcs::putShared);
         cluster.templatesKnown(blueprint.templateTextHashes());
         cluster.now = 0;
         cluster.reconcile();
@@ -126,7 +131,9 @@ final class ClusterFactory {
         }
         Map<String, Integer> templateTextHashes = new HashMap<>();
         deployments.forEach((name, d) -> templateTextHashes.put(name, Cluster.templateTextHash(d)));
-        return new Blueprint(topology, deployments, templateTextHashes, configMaps, pvcs);
+        Map<String, ServiceParts> services = new HashMap<>();
+        deployments.keySet().forEach(name -> services.put(name, serviceParts(topology, namespace, name)));
+        return new Blueprint(topology, deployments, templateTextHashes, services, configMaps, pvcs);
     }
 
     private static ObjectNode deployment(Topology topology, String namespace, String service) {
@@ -161,17 +168,29 @@ final class ClusterFactory {
         return root;
     }
 
-    private static ObjectNode service(Cluster cluster, String service) {
-        int port = cluster.topology.port(service);
+    /**
+     * A service of this cluster, its own only at the top (its cluster IP): the rest is the blueprint's, which is why
+     * the cluster holds it as shared, copied whole before anything changes it.
+     */
+    private static ObjectNode service(Cluster cluster, ServiceParts parts) {
         ObjectNode root = Cluster.JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Service");
-        ObjectNode meta = root.putObject("metadata").put("name", service).put("namespace", cluster.namespace);
-        meta.putObject("labels").put(cluster.labelKey(), service);
+        root.set("metadata", parts.metadata());
         ObjectNode spec = root.putObject("spec").put("type", "ClusterIP")
             .put("clusterIP", "10.96." + (1 + cluster.random.nextInt(250)) + "." + (2 + cluster.random.nextInt(250)));
-        spec.putArray("ports").addObject().put("name", String.valueOf(port)).put("port", port)
-            .put("protocol", "TCP").put("targetPort", port);
-        spec.putObject("selector").put(cluster.labelKey(), service);
+        spec.set("ports", parts.ports());
+        spec.set("selector", parts.selector());
         return root;
+    }
+
+    private static ServiceParts serviceParts(Topology topology, String namespace, String service) {
+        int port = topology.port(service);
+        String labelKey = topology.app().podLabelKey();
+        ObjectNode meta = Cluster.JSON.createObjectNode().put("name", service).put("namespace", namespace);
+        meta.putObject("labels").put(labelKey, service);
+        ArrayNode ports = Cluster.JSON.createArrayNode();
+        ports.addObject().put("name", String.valueOf(port)).put("port", port).put("protocol", "TCP")
+            .put("targetPort", port);
+        return new ServiceParts(meta, ports, Cluster.JSON.createObjectNode().put(labelKey, service));
     }
 
     private static ObjectNode configMap(String namespace, String name) {

@@ -145,7 +145,7 @@ class FaultModel {
     }
 
     static boolean flagOn(Cluster c, String flag) {
-        ObjectNode cm = c.configMaps.get("flagd-config");
+        ObjectNode cm = c.configMaps.peek("flagd-config");
         if (cm == null) {
             return false;
         }
@@ -169,10 +169,10 @@ class FaultModel {
         }
         return switch (family) {
             case "noop" -> false;
-            case "k8s_target_port-misconfig" -> Cluster.targetPort(c.services.get(faulty).at(Pointers.FIRST_PORT)) != 9090;
+            case "k8s_target_port-misconfig" -> Cluster.targetPort(c.services.peek(faulty).at(Pointers.FIRST_PORT)) != 9090;
             // mongod reads its configuration at start: a fixed ConfigMap helps only once the pod is restarted
             case "auth_miss_mongodb" -> requiresTls(c.configMaps.containsKey(faulty)
-                    ? c.configMaps.get(faulty).at(Pointers.MONGOD_CONF).asString(null) : null)
+                    ? c.configMaps.peek(faulty).at(Pointers.MONGOD_CONF).asString(null) : null)
                     || c.podsOf(faulty).stream().anyMatch(p -> requiresTls(p.mountedConfig));
             case "revoke_auth_mongodb" -> c.flags.contains(ROLES_REVOKED);
             case "user_unregistered_mongodb" -> c.flags.contains(USER_DROPPED);

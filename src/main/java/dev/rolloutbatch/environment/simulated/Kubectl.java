@@ -353,7 +353,7 @@ final class Kubectl {
             Map<String, String> cells = new LinkedHashMap<>();
             cells.put("ENDPOINTS", addresses.isEmpty() ? "<none>" : String.join(",", addresses));
             cells.put("AGE", SimulatedTime.age(c.now));
-            rows.add(new Row(c.namespace, name, cells, labelsOf(c.services.get(name)), () -> json));
+            rows.add(new Row(c.namespace, name, cells, labelsOf(c.services.peek(name)), () -> json));
         }
         return rows;
     }

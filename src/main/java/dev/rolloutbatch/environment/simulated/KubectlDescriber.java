@@ -132,7 +132,7 @@ final class KubectlDescriber {
     }
 
     private String service(String name) {
-        ObjectNode svc = c.services.get(name);
+        ObjectNode svc = c.services.peek(name);
         StringBuilder out = new StringBuilder();
         line(out, "Name", name);
         line(out, "Namespace", c.namespace);
@@ -166,10 +166,10 @@ final class KubectlDescriber {
         StringBuilder out = new StringBuilder();
         line(out, "Name", name);
         line(out, "Namespace", c.namespace);
-        line(out, "Labels", labels(Kubectl.labelsOf(c.services.get(name))));
+        line(out, "Labels", labels(Kubectl.labelsOf(c.services.peek(name))));
         out.append("Subsets:\n");
         line(out, "  Addresses", endpointList(name).replaceAll(":\\d+", ""));
-        JsonNode port = c.services.get(name).at(Pointers.FIRST_PORT);
+        JsonNode port = c.services.peek(name).at(Pointers.FIRST_PORT);
         out.append("  Ports:\n    Name  Port  Protocol\n    ----  ----  --------\n    ")
             .append(port.path("name").asString()).append("  ").append(Cluster.targetPort(port)).append("  TCP\n");
         line(out, "Events", "<none>");
@@ -177,7 +177,7 @@ final class KubectlDescriber {
     }
 
     private String deployment(String name) {
-        ObjectNode d = c.deployments.get(name);
+        ObjectNode d = c.deployments.peek(name);
         ObjectNode container = c.container(name);
         List<Pod> pods = c.podsOf(name);
         long ready = pods.stream().filter(p -> p.ready).count();
@@ -213,7 +213,7 @@ final class KubectlDescriber {
     }
 
     private String configMap(String name) {
-        ObjectNode cm = c.configMaps.get(name);
+        ObjectNode cm = c.configMaps.peek(name);
         StringBuilder out = new StringBuilder();
         line(out, "Name", name);
         line(out, "Namespace", c.namespace);
@@ -225,7 +225,7 @@ final class KubectlDescriber {
     }
 
     private String pvc(String name) {
-        ObjectNode pvc = c.pvcs.get(name);
+        ObjectNode pvc = c.pvcs.peek(name);
         StringBuilder out = new StringBuilder();
         line(out, "Name", name);
         line(out, "Namespace", c.namespace);

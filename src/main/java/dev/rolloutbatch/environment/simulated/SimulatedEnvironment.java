@@ -1,7 +1,9 @@
 package dev.rolloutbatch.environment.simulated;
 
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.stereotype.Component;
 
@@ -11,6 +13,7 @@ import dev.rolloutbatch.catalog.ProblemCatalog;
 import dev.rolloutbatch.environment.AgentEnvironment;
 import dev.rolloutbatch.environment.EnvironmentException;
 import dev.rolloutbatch.environment.EnvironmentSession;
+import dev.rolloutbatch.environment.TaskBrief;
 
 /**
  * The {@code simulated} environment: a deterministic, seedable twin of every catalog problem. Each session models
@@ -23,6 +26,8 @@ public class SimulatedEnvironment implements AgentEnvironment {
 
     private final ProblemCatalog catalog;
     private final RewardProperties weights;
+    /** The same problem always gets the same brief: one per problem, shared by its episodes. */
+    private final Map<Problem, TaskBrief> briefs = new ConcurrentHashMap<>();
 
     public SimulatedEnvironment(ProblemCatalog catalog, RewardProperties weights) {
         this.catalog = catalog;
@@ -44,7 +49,8 @@ public class SimulatedEnvironment implements AgentEnvironment {
             throw new EnvironmentException("simulated environment cannot start " + problem.id() + ": " + ex.getMessage(), ex);
         }
         Cluster cluster = ClusterFactory.create(app, problem, seed);
-        return new SimulatedSession(problem, cluster, TaskTexts.brief(problem, app), weights);
+        TaskBrief brief = briefs.computeIfAbsent(problem, p -> TaskTexts.brief(p, app));
+        return new SimulatedSession(problem, cluster, brief, weights);
     }
 
     @Override
