@@ -1,7 +1,9 @@
 package dev.rolloutbatch.agent;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.rolloutbatch.catalog.Problem;
 import dev.rolloutbatch.conversation.ChatMessage;
@@ -21,10 +23,31 @@ public final class AgentPrompts {
     private static final Set<String> SHELL = Set.of("exec_shell");
     private static final Set<String> SUBMIT = Set.of("submit");
 
+    /** Most episodes of a run open with one of a few briefs: their messages are built once and shared. */
+    private static final int MAX_CACHED = 256;
+
+    private static final Map<Opening, List<ChatMessage>> OPENINGS = new ConcurrentHashMap<>();
+
+    private record Opening(TaskBrief brief, Protocol protocol) {
+    }
+
     private AgentPrompts() {
     }
 
     public static List<ChatMessage> initialMessages(Problem problem, TaskBrief brief, Protocol protocol) {
+        Opening opening = new Opening(brief, protocol);
+        List<ChatMessage> messages = OPENINGS.get(opening);
+        if (messages == null) {
+            messages = build(brief, protocol);
+            if (OPENINGS.size() >= MAX_CACHED) {
+                OPENINGS.clear();
+            }
+            OPENINGS.put(opening, messages);
+        }
+        return messages;
+    }
+
+    private static List<ChatMessage> build(TaskBrief brief, Protocol protocol) {
         StringBuilder system = new StringBuilder(brief.taskDescription().strip()).append("\n\n");
         List<ActionSpec> telemetry = brief.actions().stream()
             .filter(a -> !SHELL.contains(a.name()) && !SUBMIT.contains(a.name())).toList();

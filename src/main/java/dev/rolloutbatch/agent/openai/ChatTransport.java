@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +44,8 @@ final class ChatTransport implements AutoCloseable {
     private final String[] headers;
     private final URI base;
     private final boolean azure;
+    /** Each model's URL, built once (a run asks for one model in every episode). */
+    private final Map<String, URI> uris = new ConcurrentHashMap<>();
 
     /** Plain HTTP without a proxy; null for TLS or a proxied endpoint, which the JDK's client serves. */
     private final @Nullable PlainHttp plain;
@@ -93,6 +97,17 @@ final class ChatTransport implements AutoCloseable {
 
     /** The Chat Completions URL for this model (Azure resource URLs name the deployment in the path). */
     URI uriFor(String model) {
+        URI uri = uris.get(model);
+        if (uri == null) {
+            uri = buildUri(model);
+            if (uris.size() < 64) {
+                uris.put(model, uri);
+            }
+        }
+        return uri;
+    }
+
+    private URI buildUri(String model) {
         String path = base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/+$", "");
         String query = base.getRawQuery();
         if (azure && !path.endsWith("/openai/v1")) {

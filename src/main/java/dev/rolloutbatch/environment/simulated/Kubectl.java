@@ -244,9 +244,17 @@ final class Kubectl {
         return root;
     }
 
-    /** One resource as a table row plus its JSON, built only when an output format prints it (null: none). */
-    record Row(String namespace, String name, Map<String, String> cells, Map<String, String> labels,
+    /**
+     * One resource as a table row plus its labels and JSON, built only when a selector, {@code --show-labels} or an
+     * output format needs them (json null: none).
+     */
+    record Row(String namespace, String name, Map<String, String> cells, Supplier<Map<String, String>> labels,
             Supplier<JsonNode> json) {
+
+        Row(String namespace, String name, Map<String, String> cells, Map<String, String> labels,
+                Supplier<JsonNode> json) {
+            this(namespace, name, cells, () -> labels, json);
+        }
     }
 
     /**
@@ -276,8 +284,11 @@ final class Kubectl {
         };
         if (selector != null) {
             Map<String, String> wanted = parseSelector(selector);
-            rows.removeIf(row -> !wanted.entrySet().stream().allMatch(e -> e.getValue() == null
-                    ? row.labels.containsKey(e.getKey()) : e.getValue().equals(row.labels.get(e.getKey()))));
+            rows.removeIf(row -> {
+                Map<String, String> labels = row.labels().get();
+                return !wanted.entrySet().stream().allMatch(e -> e.getValue() == null ? labels.containsKey(e.getKey())
+                        : e.getValue().equals(labels.get(e.getKey())));
+            });
         }
         return rows;
     }
@@ -302,7 +313,7 @@ final class Kubectl {
                 cells.put("NODE", pod.node);
                 cells.put("NOMINATED NODE", "<none>");
                 cells.put("READINESS GATES", "<none>");
-                rows.add(new Row(c.namespace, pod.name, cells, c.labels(pod), () -> c.podJson(pod)));
+                rows.add(new Row(c.namespace, pod.name, cells, () -> c.labels(pod), () -> c.podJson(pod)));
             }
         }
         return rows;

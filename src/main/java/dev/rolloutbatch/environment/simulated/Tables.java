@@ -47,7 +47,7 @@ final class Tables {
                 cells.add(switch (header) {
                     case "NAMESPACE" -> row.namespace();
                     case "NAME" -> prefix + row.name();
-                    case "LABELS" -> labels(row.labels());
+                    case "LABELS" -> labels(row.labels().get());
                     default -> row.cells().getOrDefault(header, "");
                 });
             }
