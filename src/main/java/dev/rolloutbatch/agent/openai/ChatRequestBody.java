@@ -1,5 +1,6 @@
 package dev.rolloutbatch.agent.openai;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,16 +61,14 @@ final class ChatRequestBody {
         converted.subList(kept, converted.size()).clear();
         messages.subList(kept, messages.size()).clear();
         for (ChatMessage message : history.subList(kept, history.size())) {
-            byte[] json = JSON.writeValueAsBytes(message(message));
+            ByteArrayOutputStream json = new ByteArrayOutputStream(256);
             if (!messages.isEmpty()) {
                 // Each message after the first carries the comma that separates it from the one before.
-                byte[] separated = new byte[json.length + 1];
-                separated[0] = COMMA;
-                System.arraycopy(json, 0, separated, 1, json.length);
-                json = separated;
+                json.write(COMMA);
             }
+            JSON.writeValue(json, message(message));
             converted.add(message);
-            messages.add(json);
+            messages.add(json.toByteArray());
         }
         byte[][] parts = new byte[messages.size() + 2][];
         parts[0] = head;
