@@ -16,27 +16,30 @@ class RunModeAutoConfigurationsTests {
         "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
         "org.springframework.boot.batch.autoconfigure.observation.BatchObservationAutoConfiguration",
         "org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration",
+        "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+        "org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration",
         null };
 
     @Test
-    void aBatchRunLeavesOutTheActuatorMetricsAndRabbitMq() {
-        assertThat(match(new MockEnvironment())).containsExactly(true, false, false, false, false, false, false, true);
+    void aBatchRunLeavesOutTheActuatorMetricsRabbitMqAndTheServersSupport() {
+        assertThat(match(new MockEnvironment()))
+            .containsExactly(true, false, false, false, false, false, false, false, false, true);
     }
 
     @Test
-    void theServerKeepsTheActuatorAndMetricsButNotRabbitMq() {
+    void theServerKeepsTheActuatorMetricsAndItsSupportButNotRabbitMq() {
         MockEnvironment environment = new MockEnvironment();
         environment.setActiveProfiles("serve");
-        assertThat(match(environment)).containsExactly(true, true, true, true, true, true, false, true);
+        assertThat(match(environment)).containsExactly(true, true, true, true, true, true, false, true, true, true);
     }
 
     @Test
     void aDistributedRunKeepsRabbitMq() {
         MockEnvironment worker = new MockEnvironment();
         worker.setActiveProfiles("postgres", "worker");
-        assertThat(match(worker)).containsExactly(true, false, false, false, false, false, true, true);
+        assertThat(match(worker)).containsExactly(true, false, false, false, false, false, true, true, true, true);
         MockEnvironment manager = new MockEnvironment().withProperty("rollout.distribution.enabled", "true");
-        assertThat(match(manager)).containsExactly(true, false, false, false, false, false, true, true);
+        assertThat(match(manager)).containsExactly(true, false, false, false, false, false, true, true, true, true);
     }
 
     private static boolean[] match(MockEnvironment environment) {

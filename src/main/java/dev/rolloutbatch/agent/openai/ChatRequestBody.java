@@ -1,8 +1,13 @@
 package dev.rolloutbatch.agent.openai;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -25,6 +30,13 @@ final class ChatRequestBody {
 
     private static final byte COMMA = ',';
 
+    /** The messages before the agent's first answer: the same for every episode of a problem. */
+    private static final int OPENING = 2;
+
+    private static final int MAX_SHARED = 256;
+
+    private static final Map<Object, byte[]> SHARED = new ConcurrentHashMap<>();
+
     /** {@code {"model":...,"messages":[} */
     private final byte[] head;
     /** {@code ],"temperature":...}} */
@@ -38,14 +50,33 @@ final class ChatRequestBody {
      * @throws IllegalArgumentException when the tools are not a JSON array
      */
     ChatRequestBody(AgentSettings settings, String toolsJson, OpenAiProperties properties) {
-        ObjectNode top = JSON.createObjectNode().put("model", settings.model());
-        String withModel = JSON.writeValueAsString(top);
-        this.head = (withModel.substring(0, withModel.length() - 1) + ",\"messages\":[")
-            .getBytes(StandardCharsets.UTF_8);
-        ObjectNode rest = settings(settings, toolsJson, properties);
-        String restJson = JSON.writeValueAsString(rest);
-        this.tail = ("]" + (rest.isEmpty() ? "}" : "," + restJson.substring(1)))
-            .getBytes(StandardCharsets.UTF_8);
+        List<Object> key = Arrays.asList(settings, toolsJson, properties.maxTokensField(), properties.topLogprobs());
+        this.head = shared(List.of("head", settings.model()), () -> {
+            String withModel = JSON.writeValueAsString(JSON.createObjectNode().put("model", settings.model()));
+            return (withModel.substring(0, withModel.length() - 1) + ",\"messages\":[")
+                .getBytes(StandardCharsets.UTF_8);
+        });
+        this.tail = shared(key, () -> {
+            ObjectNode rest = settings(settings, toolsJson, properties);
+            String restJson = JSON.writeValueAsString(rest);
+            return ("]" + (rest.isEmpty() ? "}" : "," + restJson.substring(1))).getBytes(StandardCharsets.UTF_8);
+        });
+    }
+
+    /**
+     * JSON that many episodes send alike (the settings and tools, the opening messages) is written once and
+     * shared by their requests: a thousand episodes in flight hold one copy.
+     */
+    private static byte[] shared(Object key, Supplier<byte[]> json) {
+        byte[] bytes = SHARED.get(key);
+        if (bytes == null) {
+            bytes = json.get();
+            if (SHARED.size() >= MAX_SHARED) {
+                SHARED.clear();
+            }
+            SHARED.put(key, bytes);
+        }
+        return bytes;
     }
 
     /**
@@ -60,16 +91,11 @@ final class ChatRequestBody {
         converted.subList(kept, converted.size()).clear();
         messages.subList(kept, messages.size()).clear();
         for (ChatMessage message : history.subList(kept, history.size())) {
-            byte[] json = JSON.writeValueAsBytes(message(message));
-            if (!messages.isEmpty()) {
-                // Each message after the first carries the comma that separates it from the one before.
-                byte[] separated = new byte[json.length + 1];
-                separated[0] = COMMA;
-                System.arraycopy(json, 0, separated, 1, json.length);
-                json = separated;
-            }
+            // Each message after the first carries the comma that separates it from the one before.
+            boolean comma = !messages.isEmpty();
+            messages.add(messages.size() < OPENING ? shared(new Opening(message, comma), () -> json(message, comma))
+                    : json(message, comma));
             converted.add(message);
-            messages.add(json);
         }
         byte[][] parts = new byte[messages.size() + 2][];
         parts[0] = head;
@@ -80,6 +106,19 @@ final class ChatRequestBody {
         }
         parts[parts.length - 1] = tail;
         return new Parts(List.of(parts), length);
+    }
+
+    private static byte[] json(ChatMessage message, boolean comma) {
+        ByteArrayOutputStream json = new ByteArrayOutputStream(256);
+        if (comma) {
+            json.write(COMMA);
+        }
+        JSON.writeValue(json, message(message));
+        return json.toByteArray();
+    }
+
+    /** An opening message (system prompt, task) as it appears in a request. */
+    private record Opening(ChatMessage message, boolean comma) {
     }
 
     /** A request body in parts, sent in order; {@code length} bytes in all. */

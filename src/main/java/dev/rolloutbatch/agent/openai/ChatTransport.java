@@ -78,13 +78,18 @@ final class ChatTransport implements AutoCloseable {
     }
 
     ChatTransport(OpenAiEndpoint endpoint, String apiKey, Duration timeout) {
+        this(endpoint, apiKey, timeout, true);
+    }
+
+    /** @param plainWhenPossible false: the JDK's client even for a plain, direct endpoint (tests compare the two) */
+    ChatTransport(OpenAiEndpoint endpoint, String apiKey, Duration timeout, boolean plainWhenPossible) {
         this.timeout = timeout;
         this.base = withoutUserInfo(URI.create(endpoint.baseUrl().strip()));
         String host = base.getHost() == null ? "" : base.getHost().toLowerCase(Locale.ROOT);
         this.azure = isAzureHost(host);
         this.headers = headers(endpoint, apiKey, azure);
         Duration connect = timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10);
-        this.plain = PlainHttp.serves(base) ? new PlainHttp(base, headers, connect, timeout) : null;
+        this.plain = plainWhenPossible && PlainHttp.serves(base) ? new PlainHttp(base, headers, connect, timeout) : null;
         this.client = plain != null ? null : HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(connect)

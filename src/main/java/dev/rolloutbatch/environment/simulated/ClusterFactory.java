@@ -57,7 +57,9 @@ final class ClusterFactory {
         for (String service : blueprint.deployments().keySet()) {
             cluster.deployments.putShared(service, blueprint.deployments().get(service));
             if (!cluster.docker) {
-                cluster.services.putShared(service, service(cluster, blueprint.services().get(service)));
+                ServiceParts parts = blueprint.services().get(service);
+                String clusterIp = clusterIp(cluster);
+                cluster.services.putLazy(service, () -> service(parts, clusterIp));
             }
         }
         blueprint.configMaps().forEach(cluster.configMaps::putShared);
@@ -168,15 +170,20 @@ final class ClusterFactory {
         return root;
     }
 
+    /** Drawn when the cluster is made, in the order of its services, whether or not a service is ever looked at. */
+    private static String clusterIp(Cluster cluster) {
+        return "10.96." + (1 + cluster.random.nextInt(250)) + "." + (2 + cluster.random.nextInt(250));
+    }
+
     /**
      * A service of this cluster, its own only at the top (its cluster IP): the rest is the blueprint's, which is why
-     * the cluster holds it as shared, copied whole before anything changes it.
+     * the cluster holds it as shared, copied whole before anything changes it. Built when first read: most episodes
+     * never look at their services.
      */
-    private static ObjectNode service(Cluster cluster, ServiceParts parts) {
+    private static ObjectNode service(ServiceParts parts, String clusterIp) {
         ObjectNode root = Cluster.JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Service");
         root.set("metadata", parts.metadata());
-        ObjectNode spec = root.putObject("spec").put("type", "ClusterIP")
-            .put("clusterIP", "10.96." + (1 + cluster.random.nextInt(250)) + "." + (2 + cluster.random.nextInt(250)));
+        ObjectNode spec = root.putObject("spec").put("type", "ClusterIP").put("clusterIP", clusterIp);
         spec.set("ports", parts.ports());
         spec.set("selector", parts.selector());
         return root;
