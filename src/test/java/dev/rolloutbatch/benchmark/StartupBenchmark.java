@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.util.FileSystemUtils;
 
 import dev.rolloutbatch.DatabaseCleaner;
 import dev.rolloutbatch.agent.openai.OpenAiProtocolFixture;
@@ -181,6 +182,8 @@ class StartupBenchmark {
         Row measure(Launch launch, Database database, int runs) throws Exception {
             Path work = Files.createDirectories(dir.resolve(launch.name().toLowerCase(Locale.ROOT) + "-"
                     + database.name().toLowerCase(Locale.ROOT)));
+            // The H2 file database of an earlier benchmark holds the same nights, completed (exit 3).
+            FileSystemUtils.deleteRecursively(work.resolve("data"));
             List<Double> seconds = new ArrayList<>();
             List<Double> cpu = new ArrayList<>();
             for (int i = 0; i <= runs; i++) {
