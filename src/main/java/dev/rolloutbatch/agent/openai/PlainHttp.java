@@ -94,7 +94,7 @@ final class PlainHttp implements AutoCloseable {
         }
         boolean reusable = false;
         try {
-            connection.write(requestHead(uri, body.length()), body.parts());
+            connection.write(requestHead(uri, body.length()), body.parts(), deadline, timeoutMessage);
             Response response = connection.read(deadline, timeoutMessage);
             reusable = response.keepAlive();
             return new ChatTransport.Exchange(response.status(), response.headers(), response.body());
@@ -177,20 +177,78 @@ final class PlainHttp implements AutoCloseable {
         private int start;
         private int end;
         private long idleSince;
+        private int sendBuffer;
 
         Connection(SocketChannel channel) throws IOException {
             this.channel = channel;
             this.in = channel.socket().getInputStream();
         }
 
-        void write(ByteBuffer[] head, List<byte[]> body) throws IOException {
+        /**
+         * Sends the request within the attempt's deadline. A request that fits the socket's send buffer is queued
+         * by one blocking write that cannot wait on the server; a larger one is written without blocking, and a
+         * server that stops reading it runs into the deadline instead of holding the episode for ever.
+         */
+        void write(ByteBuffer[] head, List<byte[]> body, long deadline, String timeoutMessage) throws IOException {
             ByteBuffer[] all = Arrays.copyOf(head, head.length + body.size());
-            for (int i = 0; i < body.size(); i++) {
-                all[head.length + i] = ByteBuffer.wrap(body.get(i));
+            long length = 0;
+            for (int i = 0; i < all.length; i++) {
+                if (i >= head.length) {
+                    all[i] = ByteBuffer.wrap(body.get(i - head.length));
+                }
+                length += all[i].remaining();
             }
+            if (length <= sendBuffer()) {
+                writeBlocking(all);
+            }
+            else {
+                writeWithin(all, deadline, timeoutMessage);
+            }
+        }
+
+        private void writeBlocking(ByteBuffer[] all) throws IOException {
             ByteBuffer last = all[all.length - 1];
             while (last.hasRemaining()) {
                 channel.write(all);
+            }
+        }
+
+        private void writeWithin(ByteBuffer[] all, long deadline, String timeoutMessage) throws IOException {
+            ByteBuffer last = all[all.length - 1];
+            channel.configureBlocking(false);
+            try {
+                long pauseMs = 1;
+                while (last.hasRemaining()) {
+                    if (channel.write(all) > 0) {
+                        pauseMs = 1;
+                        continue;
+                    }
+                    if (System.nanoTime() - deadline >= 0) {
+                        throw new HttpTimeoutException(timeoutMessage + " (the server did not read the request)");
+                    }
+                    sleep(pauseMs);
+                    pauseMs = Math.min(50, pauseMs * 2);
+                }
+            }
+            finally {
+                channel.configureBlocking(true);
+            }
+        }
+
+        private int sendBuffer() throws IOException {
+            if (sendBuffer == 0) {
+                sendBuffer = channel.socket().getSendBufferSize();
+            }
+            return sendBuffer;
+        }
+
+        private static void sleep(long millis) throws java.io.InterruptedIOException {
+            try {
+                Thread.sleep(millis);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while sending the request");
             }
         }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -188,5 +189,43 @@ class PlainHttpTests {
         script.add(new Answer("", false));
         assertThatThrownBy(() -> post("{}")).isInstanceOf(HttpTimeoutException.class)
             .hasMessage("request timed out after 500 ms");
+    }
+
+    @Test
+    void aBodyLargerThanTheSendBufferIsSentWhole() throws Exception {
+        script.add(new Answer(OK, false));
+        String large = "{\"content\":\"" + "x".repeat(4 * 1024 * 1024) + "\"}";
+
+        assertThat(post(large).status()).isEqualTo(200);
+        assertThat(requests.getFirst()).endsWith(large);
+    }
+
+    @Test
+    @Timeout(20)
+    void aServerThatStopsReadingTheRequestRunsIntoTheTimeout() throws Exception {
+        try (ServerSocket deaf = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<Socket> accepted = new CopyOnWriteArrayList<>();
+            Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    accepted.add(deaf.accept());
+                }
+                catch (IOException ex) {
+                    // closed by the test
+                }
+            });
+            URI base = URI.create("http://127.0.0.1:" + deaf.getLocalPort() + "/v1");
+            byte[] body = new byte[32 * 1024 * 1024];
+            try (PlainHttp deafHttp = new PlainHttp(base, new String[0], Duration.ofSeconds(2), Duration.ofMillis(500))) {
+                assertThatThrownBy(() -> deafHttp.post(URI.create(base + "/chat/completions"),
+                        new ChatRequestBody.Parts(List.of(body), body.length)))
+                    .isInstanceOf(HttpTimeoutException.class)
+                    .hasMessageContaining("did not read the request");
+            }
+            finally {
+                for (Socket socket : accepted) {
+                    socket.close();
+                }
+            }
+        }
     }
 }
