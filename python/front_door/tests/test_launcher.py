@@ -49,3 +49,18 @@ def test_runs_json_through_the_launcher_prints_json_only(repo, new_user_env, tmp
     missing = run_launcher(repo, ["runs", "--run=5", f"--spring.datasource.url={db}"], new_user_env)
     assert missing.returncode == 2
     assert "There is no run 5" in missing.stderr
+
+
+def max_heap_bytes(repo, env, java_opts):
+    env["JAVA_OPTS"] = java_opts + " -XX:+PrintFlagsFinal"
+    result = run_launcher(repo, ["--version"], env)
+    assert result.returncode == 0, result.stderr
+    flag = next(line for line in result.stdout.splitlines() if line.split()[1:2] == ["MaxHeapSize"])
+    return int(flag.split()[3])
+
+
+def test_the_heap_is_capped_at_320_mb_unless_java_opts_sizes_it(repo, new_user_env):
+    assert max_heap_bytes(repo, new_user_env, "") == 320 * 1024 * 1024
+    assert max_heap_bytes(repo, new_user_env, "-XX:+UseSerialGC") == 320 * 1024 * 1024
+    assert max_heap_bytes(repo, new_user_env, "-Xmx1g") == 1024 * 1024 * 1024
+    assert max_heap_bytes(repo, new_user_env, "-XX:MaxRAM=8g -XX:MaxRAMPercentage=25") == 2 * 1024 * 1024 * 1024
