@@ -1,9 +1,7 @@
 package dev.rolloutbatch.agent;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import dev.rolloutbatch.catalog.Problem;
 import dev.rolloutbatch.conversation.ChatMessage;
@@ -24,9 +22,7 @@ public final class AgentPrompts {
     private static final Set<String> SUBMIT = Set.of("submit");
 
     /** Most episodes of a run open with one of a few briefs: their messages are built once and shared. */
-    private static final int MAX_CACHED = 256;
-
-    private static final Map<Opening, List<ChatMessage>> OPENINGS = new ConcurrentHashMap<>();
+    private static final BoundedCache<Opening, List<ChatMessage>> OPENINGS = new BoundedCache<>(256);
 
     private record Opening(TaskBrief brief, Protocol protocol) {
     }
@@ -35,16 +31,7 @@ public final class AgentPrompts {
     }
 
     public static List<ChatMessage> initialMessages(Problem problem, TaskBrief brief, Protocol protocol) {
-        Opening opening = new Opening(brief, protocol);
-        List<ChatMessage> messages = OPENINGS.get(opening);
-        if (messages == null) {
-            messages = build(brief, protocol);
-            if (OPENINGS.size() >= MAX_CACHED) {
-                OPENINGS.clear();
-            }
-            OPENINGS.put(opening, messages);
-        }
-        return messages;
+        return OPENINGS.get(new Opening(brief, protocol), opening -> build(brief, protocol));
     }
 
     private static List<ChatMessage> build(TaskBrief brief, Protocol protocol) {

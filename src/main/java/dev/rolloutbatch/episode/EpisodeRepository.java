@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.RowMapperResultSetExtractor;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
@@ -214,13 +215,9 @@ public class EpisodeRepository {
                 (PreparedStatement statement) -> {
                     new ArgumentPreparedStatementSetter(arguments).setValues(statement);
                     statement.executeUpdate();
-                    List<Episode> rows = new ArrayList<>(1);
                     try (ResultSet keys = statement.getGeneratedKeys()) {
-                        while (keys.next()) {
-                            rows.add(map(keys, rows.size()));
-                        }
+                        return new RowMapperResultSetExtractor<>(MAPPER, 1).extractData(keys);
                     }
-                    return rows;
                 });
         return claimed == null || claimed.isEmpty() ? Optional.empty() : Optional.of(claimed.getFirst());
     }

@@ -5,9 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -16,6 +13,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import dev.rolloutbatch.agent.AgentSettings;
+import dev.rolloutbatch.agent.BoundedCache;
 import dev.rolloutbatch.conversation.ChatMessage;
 import dev.rolloutbatch.conversation.ToolCall;
 
@@ -33,9 +31,11 @@ final class ChatRequestBody {
     /** The messages before the agent's first answer: the same for every episode of a problem. */
     private static final int OPENING = 2;
 
-    private static final int MAX_SHARED = 256;
-
-    private static final Map<Object, byte[]> SHARED = new ConcurrentHashMap<>();
+    /**
+     * JSON that many episodes send alike (the settings and tools, the opening messages) is written once and
+     * shared by their requests: a thousand episodes in flight hold one copy.
+     */
+    private static final BoundedCache<Object, byte[]> SHARED = new BoundedCache<>(256);
 
     /** {@code {"model":...,"messages":[} */
     private final byte[] head;
@@ -51,32 +51,16 @@ final class ChatRequestBody {
      */
     ChatRequestBody(AgentSettings settings, String toolsJson, OpenAiProperties properties) {
         List<Object> key = Arrays.asList(settings, toolsJson, properties.maxTokensField(), properties.topLogprobs());
-        this.head = shared(List.of("head", settings.model()), () -> {
+        this.head = SHARED.get(List.of("head", settings.model()), k -> {
             String withModel = JSON.writeValueAsString(JSON.createObjectNode().put("model", settings.model()));
             return (withModel.substring(0, withModel.length() - 1) + ",\"messages\":[")
                 .getBytes(StandardCharsets.UTF_8);
         });
-        this.tail = shared(key, () -> {
+        this.tail = SHARED.get(key, k -> {
             ObjectNode rest = settings(settings, toolsJson, properties);
             String restJson = JSON.writeValueAsString(rest);
             return ("]" + (rest.isEmpty() ? "}" : "," + restJson.substring(1))).getBytes(StandardCharsets.UTF_8);
         });
-    }
-
-    /**
-     * JSON that many episodes send alike (the settings and tools, the opening messages) is written once and
-     * shared by their requests: a thousand episodes in flight hold one copy.
-     */
-    private static byte[] shared(Object key, Supplier<byte[]> json) {
-        byte[] bytes = SHARED.get(key);
-        if (bytes == null) {
-            bytes = json.get();
-            if (SHARED.size() >= MAX_SHARED) {
-                SHARED.clear();
-            }
-            SHARED.put(key, bytes);
-        }
-        return bytes;
     }
 
     /**
@@ -93,7 +77,7 @@ final class ChatRequestBody {
         for (ChatMessage message : history.subList(kept, history.size())) {
             // Each message after the first carries the comma that separates it from the one before.
             boolean comma = !messages.isEmpty();
-            messages.add(messages.size() < OPENING ? shared(new Opening(message, comma), () -> json(message, comma))
+            messages.add(messages.size() < OPENING ? SHARED.get(new Opening(message, comma), k -> json(message, comma))
                     : json(message, comma));
             converted.add(message);
         }

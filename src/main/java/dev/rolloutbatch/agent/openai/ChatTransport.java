@@ -13,14 +13,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
+
+import dev.rolloutbatch.agent.BoundedCache;
 
 /**
  * One HTTP attempt of a Chat Completions request, over HTTP/1.1 with kept-alive connections, one transport per
@@ -45,7 +45,7 @@ final class ChatTransport implements AutoCloseable {
     private final URI base;
     private final boolean azure;
     /** Each model's URL, built once (a run asks for one model in every episode). */
-    private final Map<String, URI> uris = new ConcurrentHashMap<>();
+    private final BoundedCache<String, URI> uris = new BoundedCache<>(64);
 
     /** Plain HTTP without a proxy; null for TLS or a proxied endpoint, which the JDK's client serves. */
     private final @Nullable PlainHttp plain;
@@ -102,14 +102,7 @@ final class ChatTransport implements AutoCloseable {
 
     /** The Chat Completions URL for this model (Azure resource URLs name the deployment in the path). */
     URI uriFor(String model) {
-        URI uri = uris.get(model);
-        if (uri == null) {
-            uri = buildUri(model);
-            if (uris.size() < 64) {
-                uris.put(model, uri);
-            }
-        }
-        return uri;
+        return uris.get(model, this::buildUri);
     }
 
     private URI buildUri(String model) {

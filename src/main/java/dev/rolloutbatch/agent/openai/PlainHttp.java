@@ -16,11 +16,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
 import org.jspecify.annotations.Nullable;
+
+import dev.rolloutbatch.agent.BoundedCache;
 
 /**
  * HTTP/1.1 over plain TCP for an {@code http://} endpoint reached without a proxy (a local vLLM or SGLang server,
@@ -46,7 +46,7 @@ final class PlainHttp implements AutoCloseable {
     private final long timeoutNanos;
     private final String timeoutMessage;
     private final byte[] fixedHeaders;
-    private final Map<String, byte[]> requestLines = new ConcurrentHashMap<>();
+    private final BoundedCache<String, byte[]> requestLines = new BoundedCache<>(64);
     private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
     private volatile boolean closed;
 
@@ -119,7 +119,7 @@ final class PlainHttp implements AutoCloseable {
     }
 
     private ByteBuffer[] requestHead(URI uri, int length) {
-        byte[] line = requestLines.computeIfAbsent(target(uri),
+        byte[] line = requestLines.get(target(uri),
                 target -> ("POST " + target + " HTTP/1.1\r\n").getBytes(StandardCharsets.UTF_8));
         byte[] tail = (length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         return new ByteBuffer[] { ByteBuffer.wrap(line), ByteBuffer.wrap(fixedHeaders), ByteBuffer.wrap(tail) };
