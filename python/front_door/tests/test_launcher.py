@@ -51,16 +51,39 @@ def test_runs_json_through_the_launcher_prints_json_only(repo, new_user_env, tmp
     assert "There is no run 5" in missing.stderr
 
 
-def max_heap_bytes(repo, env, java_opts):
+def final_flags(repo, env, java_opts):
+    """The JVM's final flags (name to value) when the launcher starts it with these JAVA_OPTS."""
     env["JAVA_OPTS"] = java_opts + " -XX:+PrintFlagsFinal"
     result = run_launcher(repo, ["--version"], env)
     assert result.returncode == 0, result.stderr
-    flag = next(line for line in result.stdout.splitlines() if line.split()[1:2] == ["MaxHeapSize"])
-    return int(flag.split()[3])
+    rows = [line.split() for line in result.stdout.splitlines() if line.startswith(" ") and "=" in line]
+    return {row[1]: row[3] for row in rows if len(row) >= 4}
+
+
+def max_heap_bytes(repo, env, java_opts):
+    return int(final_flags(repo, env, java_opts)["MaxHeapSize"])
+
+
+def collector(repo, env, java_opts):
+    flags = final_flags(repo, env, java_opts)
+    chosen = [name for name in ("UseSerialGC", "UseParallelGC", "UseG1GC", "UseZGC", "UseShenandoahGC")
+              if flags.get(name) == "true"]
+    assert len(chosen) == 1, chosen
+    return chosen[0]
+
+
+def test_the_collector_is_serial_unless_java_opts_sizes_the_heap_or_names_one(repo, new_user_env):
+    assert collector(repo, new_user_env, "") == "UseSerialGC"
+    assert collector(repo, new_user_env, "-XX:+UseCompressedOops") == "UseSerialGC"
+    assert collector(repo, new_user_env, "-XX:+UseG1GC") == "UseG1GC"
+    assert collector(repo, new_user_env, "-XX:+UseParallelGC") == "UseParallelGC"
+    # A sized heap is a big run: the JVM's own choice for this machine (two cores: G1).
+    assert collector(repo, new_user_env, "-Xmx1g") == "UseG1GC"
 
 
 def test_the_heap_is_capped_at_320_mb_unless_java_opts_sizes_it(repo, new_user_env):
     assert max_heap_bytes(repo, new_user_env, "") == 320 * 1024 * 1024
     assert max_heap_bytes(repo, new_user_env, "-XX:+UseSerialGC") == 320 * 1024 * 1024
+    assert max_heap_bytes(repo, new_user_env, "-XX:+UseG1GC") == 320 * 1024 * 1024
     assert max_heap_bytes(repo, new_user_env, "-Xmx1g") == 1024 * 1024 * 1024
     assert max_heap_bytes(repo, new_user_env, "-XX:MaxRAM=8g -XX:MaxRAMPercentage=25") == 2 * 1024 * 1024 * 1024

@@ -26,9 +26,10 @@ import dev.rolloutbatch.conversation.ConversationLog;
  * The performance benchmark (not part of the test suite: its name matches none of surefire's includes). Run it
  * with {@code ./mvnw -B test -Dtest=CollectionBenchmark}; it prints a table. Settings, as {@code -D} options:
  * {@code bench.latencyMs} (100), {@code bench.steps} (10), {@code bench.concurrency} (16,256,1024),
- * {@code bench.episodesPerSlot} (4) and {@code bench.minEpisodes} (256): E = max(4·C, 256), so that even the
- * C = 16 run lasts long enough for the JIT's warm-up to be a small part of it, {@code bench.goal} (1024@1000: C@L
- * points of the issue's goal, same E rule; empty skips them), {@code bench.pool} (Hikari pool of the collect JVM and
+ * {@code bench.episodesPerSlot} (16), {@code bench.minEpisodes} (256) and {@code bench.maxEpisodes} (4,096):
+ * E = max(16·C, 256) up to 4,096, so that every run lasts long enough for the JIT's warm-up (about ten seconds of a
+ * core on 2 cores) to be behind the steady-state window, {@code bench.goal} (1024@1000: C@L points of the issue's
+ * goal, E = 4·C as the goal states it; empty skips them), {@code bench.pool} (Hikari pool of the collect JVM and
  * asyncpg pool of the peer, 16), {@code bench.heap} (-Xmx of the collect JVM; by default none: the launcher's
  * defaults, or 1g on the class path, see {@link CollectCommand}), {@code bench.jvmArgs} (more options for the collect
  * JVM), {@code bench.environment}
@@ -42,6 +43,9 @@ import dev.rolloutbatch.conversation.ConversationLog;
 @SpringBootTest
 @ActiveProfiles("pgtest")
 class CollectionBenchmark {
+
+    /** The goal's run: four episodes per slot (E = 4,096 at C = 1,024), start-up included in its efficiency. */
+    private static final int GOAL_EPISODES_PER_SLOT = 4;
 
     @Autowired
     JdbcTemplate jdbc;
@@ -74,23 +78,24 @@ class CollectionBenchmark {
         }
         int steps = Integer.getInteger("bench.steps", 10);
         Duration latency = Duration.ofMillis(Long.getLong("bench.latencyMs", 100));
-        int perSlot = Integer.getInteger("bench.episodesPerSlot", 4);
+        int perSlot = Integer.getInteger("bench.episodesPerSlot", 16);
         int minEpisodes = Integer.getInteger("bench.minEpisodes", 256);
+        int maxEpisodes = Integer.getInteger("bench.maxEpisodes", 4096);
         int pool = Integer.getInteger("bench.pool", 16);
         String heap = System.getProperty("bench.heap", "");
         String env = System.getProperty("bench.environment", "simulated");
         List<Measured> rows = new ArrayList<>();
         for (int c : concurrencies()) {
-            rows.add(measure(run, peer, new CollectRun.Settings(c, Math.max(perSlot * c, minEpisodes), steps, latency,
-                    pool, heap, env)));
+            int episodes = Math.max(Math.min(perSlot * c, maxEpisodes), minEpisodes);
+            rows.add(measure(run, peer, new CollectRun.Settings(c, episodes, steps, latency, pool, heap, env)));
         }
         // The goal: efficiency at C = 1,024 and L = 1 s, start-up included.
         List<Measured> goal = new ArrayList<>();
         for (String point : goalPoints()) {
             int c = Integer.parseInt(point.substring(0, point.indexOf('@')).trim());
-            goal.add(measure(run, peer, new CollectRun.Settings(c, Math.max(perSlot * c, minEpisodes), steps,
-                    Duration.ofMillis(Long.parseLong(point.substring(point.indexOf('@') + 1).trim())), pool, heap,
-                    env)));
+            Duration goalLatency = Duration.ofMillis(Long.parseLong(point.substring(point.indexOf('@') + 1).trim()));
+            goal.add(measure(run, peer, new CollectRun.Settings(c, Math.max(GOAL_EPISODES_PER_SLOT * c, minEpisodes),
+                    steps, goalLatency, pool, heap, env)));
         }
         // The same calls per second offered at every C (L = C / rate): does concurrency itself cost anything?
         int rate = Integer.getInteger("bench.constantLoad", 0);
