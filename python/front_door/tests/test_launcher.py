@@ -81,6 +81,13 @@ def test_the_collector_is_serial_unless_java_opts_sizes_the_heap_or_names_one(re
     assert collector(repo, new_user_env, "-Xmx1g") == "UseG1GC"
 
 
+def test_the_jit_is_c1_only_unless_java_opts_chooses(repo, new_user_env):
+    assert final_flags(repo, new_user_env, "")["TieredStopAtLevel"] == "1"
+    assert final_flags(repo, new_user_env, "-Xmx1g")["TieredStopAtLevel"] == "1"
+    assert final_flags(repo, new_user_env, "-XX:TieredStopAtLevel=4")["TieredStopAtLevel"] == "4"
+    assert final_flags(repo, new_user_env, "-XX:-TieredCompilation")["TieredCompilation"] == "false"
+
+
 def test_the_heap_is_capped_at_320_mb_unless_java_opts_sizes_it(repo, new_user_env):
     assert max_heap_bytes(repo, new_user_env, "") == 320 * 1024 * 1024
     assert max_heap_bytes(repo, new_user_env, "-XX:+UseSerialGC") == 320 * 1024 * 1024
