@@ -85,6 +85,12 @@ class SetupErrorsIntegrationTests {
                 "ROLLOUTS_API_TOKEN", "rollout.api.allow-unauthenticated=true"),
                 List.of("--spring.profiles.active=serve", "--server.address=0.0.0.0", "--server.port=0",
                         "--rollout.api.token=", "--spring.datasource.url=jdbc:h2:mem:serve")));
+        add(new Case("distributed manager on H2", 2, List.of("A manager (rollout.distribution.enabled) needs the"
+                + " PostgreSQL database", "'jdbc:h2'", "--spring.profiles.active=postgres"),
+                List.of("--rollout.distribution.enabled=true", "--spring.datasource.url=jdbc:h2:mem:manager")));
+        add(new Case("worker on H2", 2, List.of("A worker (the worker profile) needs the PostgreSQL database",
+                "'jdbc:h2'", "SPRING_DATASOURCE_URL"),
+                List.of("--spring.profiles.active=worker", "--spring.datasource.url=jdbc:h2:mem:worker")));
         add(new Case("port in use", 1, List.of("Port " + portHolder.getLocalPort() + " is already in use",
                 "--server.port"),
                 List.of("--spring.profiles.active=serve", "--server.port=" + portHolder.getLocalPort(),
