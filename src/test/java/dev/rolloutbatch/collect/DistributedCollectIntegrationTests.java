@@ -207,10 +207,13 @@ class DistributedCollectIntegrationTests {
             assertThat(manager.isAlive()).as("the run ended before a worker could be killed: "
                     + CollectProcess.tail(log)).isTrue();
             if (count("SELECT COUNT(*) FROM episode WHERE status = 'completed'") >= 4) {
+                // A worker with an episode that has made its first call and has steps left, so that it is still
+                // running when the kill lands (a worker near the end of its partition may have none by then).
                 for (Process worker : workers) {
-                    if (count("SELECT COUNT(*) FROM llm_call c JOIN conversation v ON v.id = c.conversation_id"
-                            + " JOIN episode e ON e.id = v.episode_id WHERE e.status = 'running' AND e.worker_id LIKE '%-"
-                            + worker.pid() + "'") > 0) {
+                    if (count("SELECT COUNT(*) FROM episode e WHERE e.status = 'running' AND e.worker_id LIKE '%-"
+                            + worker.pid() + "' AND (SELECT COUNT(*) FROM llm_call c JOIN conversation v"
+                            + " ON v.id = c.conversation_id WHERE v.episode_id = e.id) BETWEEN 1 AND "
+                            + (MAX_STEPS - 2)) > 0) {
                         return worker;
                     }
                 }

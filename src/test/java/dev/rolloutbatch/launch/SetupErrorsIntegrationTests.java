@@ -125,7 +125,8 @@ class SetupErrorsIntegrationTests {
     static Stream<Arguments> cases() {
         return Stream.of("database down", "database missing", "H2 file locked", "negative price",
                 "price file without columns", "price file missing", "unreadable duration", "negative grace period",
-                "open server without a token", "port in use").map(Arguments::of);
+                "open server without a token", "distributed manager on H2", "worker on H2", "port in use")
+            .map(Arguments::of);
     }
 
     @ParameterizedTest(name = "{0}")
