@@ -16,12 +16,6 @@ public final class AgentSettingsJson {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** The settings last read: every episode of a run stores the same JSON, read once per episode start. */
-    private static volatile Read last;
-
-    private record Read(String json, AgentSettings settings) {
-    }
-
     private AgentSettingsJson() {
     }
 
@@ -39,16 +33,6 @@ public final class AgentSettingsJson {
     }
 
     public static AgentSettings read(String json) {
-        Read memo = last;
-        if (memo != null && memo.json().equals(json)) {
-            return memo.settings();
-        }
-        AgentSettings settings = parse(json);
-        last = new Read(json, settings);
-        return settings;
-    }
-
-    private static AgentSettings parse(String json) {
         JsonNode node = JSON.readTree(json);
         List<String> stop = new ArrayList<>();
         if (node.hasNonNull("stop")) {
