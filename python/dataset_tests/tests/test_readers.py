@@ -3,6 +3,7 @@ columns typed as JSON."""
 
 import datetime
 import json
+import os
 
 import duckdb
 import pandas as pd
@@ -12,6 +13,8 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 from datasets import Json, Value, load_dataset
+
+from dataset_tests.tests.conftest import DAY_TEXT, _jar, _java, _run
 
 FORMATS = ("trajectories", "sft", "verl")
 DAYS = {datetime.date(2026, 11, 25), datetime.date(2026, 11, 26)}
@@ -126,3 +129,25 @@ def test_hugging_face_datasets(export, fmt):
     for call in calls:
         assert isinstance(call["function"]["arguments"], dict)
         assert None not in call["function"]["arguments"].values()
+
+
+def test_the_dataset_card_loads_each_exports_own_rows_with_a_shared_cache(export, tmp_path):
+    """Hugging Face datasets keys its cache of a local folder on the card's front matter alone: an export whose card
+    did not change with its data would be loaded as an earlier export's rows (here: both days for one)."""
+    cache = tmp_path / "hf-cache"
+    both = load_dataset(str(export.output / "trajectories"), split="train", cache_dir=str(cache))
+    assert both.num_rows == manifest_rows(export, "trajectories")
+
+    one_day = tmp_path / "one-day"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SPRING_"))}
+    dbname = export.dsn.split("dbname=")[1].split()[0]
+    env.update(SPRING_PROFILES_ACTIVE="postgres", SPRING_DATASOURCE_URL=f"jdbc:postgresql://127.0.0.1:5432/{dbname}")
+    _run([_java(), "-jar", str(_jar()), "--spring.batch.job.name=export", f"from={DAY_TEXT}", f"to={DAY_TEXT}",
+          "format=trajectories", f"output={one_day}"], env, tmp_path / "export-one-day.log", tmp_path)
+    expected = sum(json.loads(p.read_text())["total_rows"]
+                   for p in (one_day / "trajectories" / "_manifests").glob("*/_manifest.json"))
+    assert 0 < expected < both.num_rows
+
+    reloaded = load_dataset(str(one_day / "trajectories"), split="train", cache_dir=str(cache))
+    assert reloaded.num_rows == expected
+    assert {row["run_date"] for row in reloaded} == {DAY_TEXT}

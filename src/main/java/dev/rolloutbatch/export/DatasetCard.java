@@ -18,7 +18,13 @@ final class DatasetCard {
     private DatasetCard() {
     }
 
-    static String markdown(DatasetRecords records, ExportParameters p, Map<LocalDate, Long> partitions, Instant at) {
+    /**
+     * @param dataBytes the bytes of every file under {@code data/}: the front matter's {@code dataset_info} carries
+     *                  them because Hugging Face {@code datasets} keys its cache of a local folder on the card's front
+     *                  matter alone, so a card that did not change with the data would load an earlier export's rows
+     */
+    static String markdown(DatasetRecords records, ExportParameters p, Map<LocalDate, Long> partitions,
+            long dataBytes, Instant at) {
         String format = records.format().id();
         StringBuilder md = new StringBuilder();
         md.append("""
@@ -28,6 +34,9 @@ final class DatasetCard {
                 - rollout-batch
                 - aiopslab
                 - %1$s
+                dataset_info:
+                  config_name: default
+                  download_size: %11$d
                 configs:
                 - config_name: default
                   data_files:
@@ -64,7 +73,7 @@ final class DatasetCard {
                 |---|---|
                 """.formatted(format, DatasetRecords.SCHEMA_VERSION, at, p.compression().id(),
                 p.onlySuccessful(records.format()), p.failureReward(), p.splitBy().id(), p.validationRatio(),
-                p.testRatio(), about(records.format())));
+                p.testRatio(), about(records.format()), dataBytes));
         partitions.forEach((date, rows) -> md.append("| ").append(date).append(" | ").append(rows).append(" |\n"));
         md.append("\n## Columns\n\n| column | type | description |\n|---|---|---|\n");
         for (Schema.Field field : records.schema().getFields()) {

@@ -77,21 +77,31 @@ final class FormatExport implements AutoCloseable {
             output.publish(date);
             log.info("Published {} ({} rows)", output.publishedPartition(date), finished.get(date).rows());
         }
-        Map<LocalDate, Long> partitions = published();
-        if (!partitions.isEmpty()) {
-            output.replaceText(output.card(), DatasetCard.markdown(records, parameters, partitions, at));
+        Published published = published();
+        if (!published.rows().isEmpty()) {
+            output.replaceText(output.card(),
+                    DatasetCard.markdown(records, parameters, published.rows(), published.bytes(), at));
         }
         return Map.copyOf(finished);
     }
 
-    /** Every published partition of this format's root (this export's and earlier ones) with its row count. */
-    private Map<LocalDate, Long> published() throws IOException {
+    /** Every published partition of this format's root (this export's and earlier ones): rows, and all their bytes. */
+    private record Published(Map<LocalDate, Long> rows, long bytes) {
+    }
+
+    private Published published() throws IOException {
         Map<LocalDate, Long> rows = new TreeMap<>();
+        long bytes = 0;
         for (LocalDate date : output.publishedDates()) {
             var manifest = Json.tree(output.readText(output.readManifest(date)));
             rows.put(date, manifest == null ? 0 : manifest.path("total_rows").asLong());
+            if (manifest != null) {
+                for (var file : manifest.path("files")) {
+                    bytes += file.path("bytes").asLong();
+                }
+            }
         }
-        return rows;
+        return new Published(rows, bytes);
     }
 
     boolean wroteAnything() {
