@@ -25,17 +25,24 @@ final class CollectProcess {
      */
     static Process start(Environment environment, Path log, Map<String, String> variables, String... jobParameters)
             throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-            .toString(), "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                "dev.rolloutbatch.RolloutBatchApplication", "--rollout.launcher.enabled=true",
-                "--spring.profiles.active=pgtest", "--rollout.collect.progress-interval=1s",
-                "--spring.datasource.url=" + environment.getProperty("spring.datasource.url")));
+        List<String> command = application("--rollout.launcher.enabled=true", "--spring.profiles.active=pgtest",
+                "--rollout.collect.progress-interval=1s",
+                "--spring.datasource.url=" + environment.getProperty("spring.datasource.url"));
         command.addAll(List.of(jobParameters));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().keySet().removeIf(name -> name.startsWith("OPENAI_"));
-        builder.environment().putAll(variables);
-        return builder.start();
+        return start(new ProcessBuilder(command), log, variables);
+    }
+
+    /**
+     * The application as a user runs it with no database settings: the embedded H2 default, under {@code workDir}
+     * (its {@code ./data}), no profile.
+     */
+    static Process startOnDefaultDatabase(Path workDir, Path log, Map<String, String> variables,
+            String... jobParameters) throws IOException {
+        List<String> command = application("--rollout.launcher.enabled=true", "--rollout.collect.progress-interval=1s");
+        command.addAll(List.of(jobParameters));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("SPRING_"));
+        return start(builder, log, variables);
     }
 
     /**
@@ -44,14 +51,25 @@ final class CollectProcess {
      */
     static Process startWorker(Environment environment, Path log, Map<String, String> variables, String... options)
             throws IOException {
+        List<String> command = application("--spring.profiles.active=pgtest,worker",
+                "--rollout.collect.progress-interval=1s",
+                "--spring.datasource.url=" + environment.getProperty("spring.datasource.url"));
+        command.addAll(List.of(options));
+        return start(new ProcessBuilder(command), log, variables);
+    }
+
+    /** The application's JVM on the test class path, with these first arguments. */
+    private static List<String> application(String... arguments) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
             .toString(), "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                "dev.rolloutbatch.RolloutBatchApplication", "--spring.profiles.active=pgtest,worker",
-                "--rollout.collect.progress-interval=1s",
-                "--spring.datasource.url=" + environment.getProperty("spring.datasource.url")));
-        command.addAll(List.of(options));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                "dev.rolloutbatch.RolloutBatchApplication"));
+        command.addAll(List.of(arguments));
+        return command;
+    }
+
+    /** Output appended to the log; this process's {@code OPENAI_*} variables left out, the given ones added. */
+    private static Process start(ProcessBuilder builder, Path log, Map<String, String> variables) throws IOException {
+        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().keySet().removeIf(name -> name.startsWith("OPENAI_"));
         builder.environment().putAll(variables);
         return builder.start();
