@@ -72,12 +72,7 @@ class ExecuteEpisodesTasklet implements Tasklet {
         if (dispatcher == null) {
             start(contribution.getStepExecution().getJobExecution());
         }
-        if (shutdown.stopRequested() && !stopping) {
-            stopping = true;
-            dispatcher.stopStarting();
-            log.warn("Run {}: stop requested: no new episodes start; {} in flight get until {} to finish", runId,
-                    dispatcher.inFlight(), shutdown.deadline());
-        }
+        noticeStopRequest();
         long interval = properties.progressInterval().toMillis();
         dispatcher.awaitProgress(stopping ? Math.min(interval, 200) : interval);
         EpisodeResult result;
@@ -94,6 +89,9 @@ class ExecuteEpisodesTasklet implements Tasklet {
             throw new IllegalStateException("episodes cannot be recorded: " + dispatcher.failure().getMessage()
                     + " (restart the same command to resume)", dispatcher.failure());
         }
+        // The dispatcher hears of a stop request on its own (before each episode starts), and may have ended its
+        // last episodes during the wait: a run stopped that way is stopped, not finished with episodes left pending.
+        noticeStopRequest();
         if (stopping) {
             return stopStep(contribution);
         }
@@ -109,6 +107,15 @@ class ExecuteEpisodesTasklet implements Tasklet {
             log.warn("Run stopped early ({}): the episodes not run stay pending", dispatcher.stopReason());
         }
         return RepeatStatus.FINISHED;
+    }
+
+    private void noticeStopRequest() {
+        if (shutdown.stopRequested() && !stopping) {
+            stopping = true;
+            dispatcher.stopStarting();
+            log.warn("Run {}: stop requested: no new episodes start; {} in flight get until {} to finish", runId,
+                    dispatcher.inFlight(), shutdown.deadline());
+        }
     }
 
     /** Waits for the episodes in flight until the deadline, then abandons the rest and ends the step STOPPED. */

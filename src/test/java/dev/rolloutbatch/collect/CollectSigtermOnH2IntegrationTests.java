@@ -68,4 +68,30 @@ class CollectSigtermOnH2IntegrationTests {
         assertThat(resumed.exitValue()).as(CollectProcess.tail(second)).isZero();
         assertThat(Files.readString(second)).contains("32/32 episodes done");
     }
+
+    /**
+     * Episodes of the scripted policy end within milliseconds: the dispatcher, which asks before each episode
+     * starts, stops and runs dry before the step looks again. The run must still end stopped, not be reported as
+     * failed with its episodes "not run".
+     */
+    @Test
+    void aRunWhoseEpisodesEndAtOnceStopsRatherThanFails() throws Exception {
+        String[] command = { "problems=" + Path.of("jobs", "smoke.csv").toAbsolutePath(), "runDate=2026-02-03",
+                "samples=200", "policy=scripted" };
+        Path log = work.resolve("scripted.log");
+        Process run = CollectProcess.startOnDefaultDatabase(work, log, Map.of(), command);
+        Instant deadline = Instant.now().plusSeconds(120);
+        while (!Files.readString(log).contains("episodes to run") && run.isAlive() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(500);
+        assertThat(run.isAlive()).as(CollectProcess.tail(log)).isTrue();
+        run.destroy(); // SIGTERM
+        assertThat(run.waitFor(60, TimeUnit.SECONDS)).as(CollectProcess.tail(log)).isTrue();
+
+        assertThat(run.exitValue()).as(CollectProcess.tail(log)).isEqualTo(143);
+        assertThat(Files.readString(log)).as(CollectProcess.tail(log)).contains("job stopped on request")
+            .doesNotContain("INFRASTRUCTURE_FAILED")
+            .doesNotContain("were not run");
+    }
 }
