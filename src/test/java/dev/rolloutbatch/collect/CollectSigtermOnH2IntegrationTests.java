@@ -81,7 +81,8 @@ class CollectSigtermOnH2IntegrationTests {
         Path log = work.resolve("scripted.log");
         Process run = CollectProcess.startOnDefaultDatabase(work, log, Map.of(), command);
         Instant deadline = Instant.now().plusSeconds(120);
-        while (!Files.readString(log).contains("episodes to run") && run.isAlive() && Instant.now().isBefore(deadline)) {
+        while (!Files.readString(log).contains("episodes to run") && run.isAlive()
+                && Instant.now().isBefore(deadline)) {
             Thread.sleep(50);
         }
         Thread.sleep(500);
